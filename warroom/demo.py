@@ -1,0 +1,96 @@
+"""The built-in demo: a fictitious incident shaped like the real one, built through the same
+service functions a responder uses, so the demo always shows the real product.
+
+An agency page posted a spreadsheet of 6,252 made-up people at 09:45; a CDN cached it; an
+advocacy group tipped at 13:53; the origin was deleted at 14:04 and the CDN purged; a later tip
+found a copy on a mirror that is still live. The day is the latest one on which all of this
+lies in the past, in the machine's local time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from warroom.errors import WarroomError
+from warroom.incident import add_location, location_state, open_incident, record
+from warroom.journal import Journal
+from warroom.model import Kind, now
+from warroom.synthetic import people as fake_people
+from warroom.tips import add_tip
+
+PEOPLE = 6252
+ORIGIN = "https://www.agency.example/sites/default/files/detention-stats-fy23.xlsx"
+CDN = "https://cdn.agency.example/sites/default/files/detention-stats-fy23.xlsx"
+MIRROR = "https://files.mirror.example/d/8f2c/detention-stats-fy23.xlsx"
+ADVOCATES = "Advocates for Detained Families (fictitious)"
+ACTOR = "demo"
+
+Step = Callable[[str], None]
+
+
+def demo_day(at: datetime | None = None) -> datetime:
+    """09:45 local on the latest day whose demo events (until 16:00) are all past."""
+    at = at or now()
+    day = at.date() if at.time() >= time(16, 0) else at.date() - timedelta(days=1)
+    return datetime.combine(day, time(9, 45), tzinfo=at.tzinfo)
+
+
+def build_demo(path: str | Path, at: datetime | None = None, step: Step | None = None) -> Path:
+    """Create the demo journal at `path` (which must not exist yet)."""
+    path = Path(path)
+    if path.exists():
+        raise WarroomError(f"{path} exists already: the demo builds a new journal")
+    t0 = demo_day(at)
+
+    def t(hours: int, minutes: int) -> datetime:
+        return t0.replace(hour=hours, minute=minutes)
+
+    say = step or (lambda _msg: None)
+    with Journal(path, create=True, actor=ACTOR) as j:
+        say("opening the incident")
+        open_incident(j, "Detained-population file posted on agency site (DEMO)",
+                      "Fictitious demo incident. Every name and number is made up.", at=t(13, 55))
+        say("locations and the exposure")
+        add_location(j, ORIGIN, "origin", at=t(13, 55), note="agency statistics page")
+        record(j, Kind.POSTED, ORIGIN, {"url": ORIGIN, "source": "access log: first 200"},
+               at=t(9, 45))
+        add_location(j, CDN, "cdn", at=t(13, 58))
+        record(j, Kind.POSTED, CDN, {"url": CDN, "source": "CDN log: first cache fill"},
+               at=t(9, 47))
+        record(j, Kind.DOWNLOADED, "198.51.100.23",
+               {"client": "198.51.100.23", "complete": True, "source": "access log"},
+               at=t(10, 11))
+        add_tip(j, ADVOCATES, "Your website has a spreadsheet listing people in detention,"
+                " with names and A-numbers. Please take it down.", url=ORIGIN,
+                discovery=True, at=t(13, 53))
+        location_state(j, ORIGIN, "live", at=t(13, 58), kind=Kind.VERIFIED.value, status=200)
+        record(j, Kind.TAKEN_DOWN, ORIGIN, {"url": ORIGIN, "by": "web-ops"}, at=t(14, 4))
+        record(j, Kind.CDN_PURGED, CDN, {"url": CDN, "by": "web-ops"}, at=t(14, 12))
+        location_state(j, ORIGIN, "verified_down", at=t(14, 20), kind=Kind.VERIFIED.value,
+                       status=404)
+        location_state(j, CDN, "verified_down", at=t(14, 21), kind=Kind.VERIFIED.value,
+                       status=404)
+        record(j, Kind.CISA_REPORTED, None, {"ticket": "DEMO-0001"}, at=t(14, 50))
+        record(j, Kind.PRIVACY_OFFICER_NOTIFIED, None, {}, at=t(14, 55))
+        say(f"the roster of {PEOPLE:,} made-up people")
+        _roster(j, t(14, 30))
+        add_tip(j, ADVOCATES, "A copy of the list is on a file-sharing mirror; a client of"
+                " ours found her name in it.", url=MIRROR, at=t(15, 40))
+        add_location(j, MIRROR, "mirror", at=t(15, 42))
+        record(j, Kind.POSTED, MIRROR, {"url": MIRROR, "source": "mirror upload date"},
+               at=t(11, 2))
+        location_state(j, MIRROR, "live", at=t(15, 45), kind=Kind.VERIFIED.value, status=200)
+    return path
+
+
+def _roster(j: Journal, at: datetime) -> None:
+    from warroom.artifact.roster import import_people
+
+    high_risk = {"CHINA, PEOPLES REPUBLIC OF", "RUSSIA", "IRAN"}
+    rows = ({"a_number": p.a_number, "full_name": p.full_name, "family_name": p.family_name,
+             "given_names": p.given_names, "birth_date": p.birth_date.isoformat(),
+             "nationality": p.nationality, "facility": p.facility,
+             "high_risk": p.nationality in high_risk} for p in fake_people(PEOPLE))
+    import_people(j, rows, at=at)

@@ -1,0 +1,25 @@
+"""The project's own errors: each carries one line a responder can act on."""
+
+
+class WarroomError(Exception):
+    """Base of every error Warroom reports as a clear message instead of a traceback."""
+
+
+class JournalError(WarroomError):
+    """The journal cannot be opened or written."""
+
+
+class SchemaTooNew(JournalError):
+    """The journal was written by a newer Warroom than this one."""
+
+
+class JournalBusy(JournalError):
+    """Other writers held the journal for longer than the retry bound."""
+
+
+class ReadError(WarroomError):
+    """A file could not be read as the format it claims to be."""
+
+
+class AcquireError(WarroomError):
+    """An artifact could not be fetched or stored."""

@@ -1,0 +1,214 @@
+"""Projections: how each event kind changes the state tables.
+
+`apply` runs inside the transaction that appends the event, and again, event by event, when
+`verify` rebuilds the state from nothing. It must therefore depend only on the event and on the
+state tables: never on the wall clock, the file system or anything random.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Callable
+
+from warroom.model import Kind, LocationState, person_key
+
+Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*kinds: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for kind in kinds:
+            HANDLERS[str(getattr(kind, "value", kind))] = fn
+        return fn
+
+    return register
+
+
+def apply(conn: sqlite3.Connection, event_id: int, occurred_at: str, kind: str,
+          subject: str | None, data: dict[str, Any]) -> None:
+    handler = HANDLERS.get(kind)
+    if handler is not None:
+        handler(conn, event_id, occurred_at, subject, data)
+
+
+# ---------------------------------------------------------------- incident
+
+
+@handles(Kind.INCIDENT_OPENED)
+def _incident_opened(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO incidents(name, description, opened_at, discovered_at, event_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (data["name"], data.get("description"), at, data.get("discovered_at"), event_id),
+    )
+
+
+@handles(Kind.POSTED)
+def _posted(conn, event_id, at, subject, data):
+    conn.execute(
+        "UPDATE incidents SET posted_at = min(coalesce(posted_at, ?), ?)", (at, at)
+    )
+    if data.get("url"):
+        _set_location_state(conn, data["url"], _LIVE, at, data)
+
+
+@handles(Kind.TIP_RECEIVED)
+def _tip(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO tips(uid, received_at, source, text, url, confidential, event_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (data["uid"], at, data["source"], data["text"], data.get("url"),
+         int(bool(data.get("confidential"))), event_id),
+    )
+    if data.get("discovery"):
+        conn.execute(
+            "UPDATE incidents SET discovered_at = min(coalesce(discovered_at, ?), ?)", (at, at)
+        )
+
+
+@handles(Kind.CLOSED)
+def _closed(conn, event_id, at, subject, data):
+    conn.execute("UPDATE incidents SET closed_at = ?", (at,))
+
+
+# ---------------------------------------------------------------- locations
+
+
+@handles(Kind.LOCATION_ADDED)
+def _location_added(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO locations(url, kind, note, event_id) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind",
+        (data["url"], data["kind"], data.get("note"), event_id),
+    )
+    if data.get("state"):
+        _set_location_state(conn, data["url"], data["state"], at, data)
+
+
+@handles(Kind.LOCATION_STATE, Kind.VERIFIED)
+def _location_state(conn, event_id, at, subject, data):
+    _set_location_state(conn, data["url"], data["state"], at, data)
+
+
+@handles(Kind.TAKEN_DOWN, Kind.CDN_PURGED)
+def _taken_down(conn, event_id, at, subject, data):
+    _set_location_state(conn, data["url"], _DOWN, at, data)
+
+
+_STATES = frozenset(s.value for s in LocationState)
+_LIVE, _DOWN, _VERIFIED_DOWN = "live", "down", "verified_down"
+
+
+def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any]) -> None:
+    state = str(getattr(state, "value", state))
+    if state not in _STATES:
+        raise ValueError(f"unknown location state {state!r}")
+    live = state == _LIVE
+    down = state == _DOWN or state == _VERIFIED_DOWN
+    conn.execute(
+        """UPDATE locations SET
+             state = ?,
+             live_since = CASE WHEN ? THEN coalesce(live_since, ?) ELSE live_since END,
+             down_since = CASE WHEN ? THEN NULL WHEN ? THEN coalesce(down_since, ?)
+                               ELSE down_since END,
+             verified_at = CASE WHEN ? THEN ? ELSE verified_at END,
+             last_checked_at = ?,
+             last_status = coalesce(?, last_status),
+             last_sha256 = coalesce(?, last_sha256)
+           WHERE url = ?""",
+        (state, live, at, live, down, at, state == _VERIFIED_DOWN, at,
+         at, data.get("status"), data.get("sha256"), url),
+    )
+
+
+# ---------------------------------------------------------------- artifacts
+
+
+@handles(Kind.ARTIFACT_ACQUIRED)
+def _artifact_acquired(conn, event_id, at, subject, data):
+    conn.execute(
+        """INSERT INTO artifacts(sha256, size, source, final_url, http_status, headers,
+                                 filename, path, acquired_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(sha256) DO UPDATE SET acquisitions = acquisitions + 1""",
+        (data["sha256"], data["size"], data["source"], data.get("final_url"),
+         data.get("status"), json.dumps(data.get("headers") or {}, sort_keys=True),
+         data.get("filename"), data["path"], at),
+    )
+
+
+@handles(Kind.ARTIFACT_SCANNED)
+def _artifact_scanned(conn, event_id, at, subject, data):
+    conn.execute(
+        "UPDATE artifacts SET format = ?, records = ?, scan = ?, uses = uses + 1"
+        " WHERE sha256 = ?",
+        (data.get("format"), data.get("records"),
+         json.dumps(data.get("summary") or {}, sort_keys=True), data["sha256"]),
+    )
+
+
+@handles(Kind.ARTIFACT_USED)
+def _artifact_used(conn, event_id, at, subject, data):
+    conn.execute("UPDATE artifacts SET uses = uses + 1 WHERE sha256 = ?", (data["sha256"],))
+
+
+# ---------------------------------------------------------------- people
+
+PERSON_FIELDS = ("a_number", "family_name", "given_names", "full_name", "birth_date",
+                 "nationality", "facility")
+
+_UPSERT_PERSON = """
+INSERT INTO people(person_key, a_number, family_name, given_names, full_name, birth_date,
+                   nationality, facility, high_risk, source_artifact, event_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(person_key) DO UPDATE SET
+    a_number    = coalesce(people.a_number, excluded.a_number),
+    family_name = coalesce(people.family_name, excluded.family_name),
+    given_names = coalesce(people.given_names, excluded.given_names),
+    full_name   = coalesce(people.full_name, excluded.full_name),
+    birth_date  = coalesce(people.birth_date, excluded.birth_date),
+    nationality = coalesce(people.nationality, excluded.nationality),
+    facility    = coalesce(people.facility, excluded.facility),
+    high_risk   = max(people.high_risk, excluded.high_risk),
+    sources     = people.sources + 1
+"""
+
+
+@handles(Kind.PEOPLE_IMPORTED)
+def _people_imported(conn, event_id, at, subject, data):
+    artifact = data.get("artifact")
+    rows = []
+    for p in data["people"]:
+        values = [p.get(f) for f in PERSON_FIELDS]
+        key = person_key(p.get("a_number"), p.get("full_name") or _joined(p), p.get("birth_date"))
+        rows.append((key, *values, int(bool(p.get("high_risk"))), artifact, event_id))
+    conn.executemany(_UPSERT_PERSON, rows)
+
+
+def _joined(p: dict[str, Any]) -> str | None:
+    parts = [x for x in (p.get("family_name"), p.get("given_names")) if x]
+    return ", ".join(parts) if parts else None
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@handles(Kind.TASK_ADDED)
+def _task_added(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO tasks(key, checklist, title, due_at, subject, event_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (data["key"], data["checklist"], data["title"], data.get("due_at"), subject, event_id),
+    )
+
+
+@handles(Kind.TASK_STATE)
+def _task_state(conn, event_id, at, subject, data):
+    done = data["state"] == "done"
+    conn.execute(
+        "UPDATE tasks SET state = ?, assignee = coalesce(?, assignee), note = coalesce(?, note),"
+        " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",
+        (data["state"], data.get("assignee"), data.get("note"), done, at, data["key"]),
+    )

@@ -1,0 +1,177 @@
+"""Numbered migrations. The journal's schema version is SQLite's `user_version`.
+
+Append a new string to MIGRATIONS to change the schema; never edit a released one.
+"""
+
+from __future__ import annotations
+
+EVENTS = """
+CREATE TABLE events (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    occurred_at     TEXT NOT NULL,          -- UTC, fixed width: text order is time order
+    occurred_offset TEXT NOT NULL,          -- the source's own UTC offset, e.g. -05:00
+    recorded_at     TEXT NOT NULL,
+    recorded_offset TEXT NOT NULL,
+    actor           TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    subject         TEXT,
+    data            TEXT NOT NULL,          -- canonical JSON, hashed as stored
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+);
+CREATE INDEX events_occurred ON events(occurred_at, id);
+CREATE INDEX events_kind ON events(kind, occurred_at);
+CREATE INDEX events_subject ON events(subject);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+-- the head of the chain, moved in the same transaction as each append:
+-- a deleted tail leaves the head pointing at an event that is gone
+CREATE TABLE chain_head (
+    one   INTEGER PRIMARY KEY CHECK (one = 1),
+    id    INTEGER NOT NULL,
+    hash  TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+"""
+
+PROJECTIONS = """
+CREATE TABLE incidents (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    description   TEXT,
+    opened_at     TEXT NOT NULL,
+    posted_at     TEXT,                     -- earliest known exposure
+    discovered_at TEXT,
+    closed_at     TEXT,
+    event_id      INTEGER NOT NULL
+);
+
+CREATE TABLE artifacts (
+    sha256       TEXT PRIMARY KEY,
+    size         INTEGER NOT NULL,
+    source       TEXT NOT NULL,             -- URL or local path it came from
+    final_url    TEXT,
+    http_status  INTEGER,
+    headers      TEXT,                      -- JSON
+    filename     TEXT,
+    path         TEXT NOT NULL,             -- the sealed evidence copy
+    acquired_at  TEXT NOT NULL,
+    acquisitions INTEGER NOT NULL DEFAULT 1,
+    format       TEXT,
+    records      INTEGER,
+    scan         TEXT,                      -- JSON summary of the last scan
+    uses         INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE people (
+    id              INTEGER PRIMARY KEY,
+    person_key      TEXT NOT NULL UNIQUE,   -- 'A:<9 digits>' or 'N:<name>|<birth date>'
+    a_number        TEXT,
+    family_name     TEXT,
+    given_names     TEXT,
+    full_name       TEXT,
+    birth_date      TEXT,
+    nationality     TEXT,
+    facility        TEXT,
+    custody_status  TEXT,
+    counsel         TEXT,
+    high_risk       INTEGER NOT NULL DEFAULT 0,
+    risk_flags      TEXT NOT NULL DEFAULT '[]',
+    notify_state    TEXT NOT NULL DEFAULT 'pending',
+    notify_channel  TEXT,
+    notified_at     TEXT,
+    hold_state      TEXT NOT NULL DEFAULT 'none',
+    hold_until      TEXT,
+    source_artifact TEXT REFERENCES artifacts(sha256),
+    sources         INTEGER NOT NULL DEFAULT 1,
+    event_id        INTEGER NOT NULL
+);
+CREATE INDEX people_a_number ON people(a_number);
+CREATE INDEX people_name ON people(full_name);
+CREATE INDEX people_nationality ON people(nationality);
+CREATE INDEX people_notify ON people(notify_state);
+CREATE INDEX people_hold ON people(hold_state);
+CREATE INDEX people_risk ON people(high_risk);
+
+CREATE TABLE locations (
+    id              INTEGER PRIMARY KEY,
+    url             TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'unknown',
+    live_since      TEXT,
+    down_since      TEXT,
+    verified_at     TEXT,
+    last_checked_at TEXT,
+    last_status     INTEGER,
+    last_sha256     TEXT,
+    note            TEXT,
+    event_id        INTEGER NOT NULL
+);
+CREATE INDEX locations_state ON locations(state);
+
+CREATE TABLE downloaders (
+    id            INTEGER PRIMARY KEY,
+    client        TEXT NOT NULL UNIQUE,
+    complete      INTEGER NOT NULL DEFAULT 0,
+    bot           INTEGER NOT NULL DEFAULT 0,
+    bytes         INTEGER NOT NULL DEFAULT 0,
+    requests      INTEGER NOT NULL DEFAULT 0,
+    first_seen    TEXT,
+    last_seen     TEXT,
+    user_agents   TEXT NOT NULL DEFAULT '[]',
+    organisation  TEXT,
+    contact_state TEXT NOT NULL DEFAULT 'unidentified',
+    attested_at   TEXT,
+    event_id      INTEGER NOT NULL
+);
+CREATE INDEX downloaders_contact ON downloaders(contact_state);
+
+CREATE TABLE tips (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    received_at  TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    url          TEXT,
+    confidential INTEGER NOT NULL DEFAULT 0,
+    state        TEXT NOT NULL DEFAULT 'new',
+    person_id    INTEGER REFERENCES people(id),
+    event_id     INTEGER NOT NULL
+);
+CREATE INDEX tips_state ON tips(state);
+
+CREATE TABLE tasks (
+    id        INTEGER PRIMARY KEY,
+    key       TEXT NOT NULL UNIQUE,
+    checklist TEXT NOT NULL,                -- general, notify, hold, downloader
+    title     TEXT NOT NULL,
+    due_at    TEXT,
+    state     TEXT NOT NULL DEFAULT 'open',
+    assignee  TEXT,
+    subject   TEXT,
+    done_at   TEXT,
+    note      TEXT,
+    event_id  INTEGER NOT NULL
+);
+CREATE INDEX tasks_state ON tasks(checklist, state);
+"""
+
+MIGRATIONS: list[str] = [EVENTS + PROJECTIONS]
+
+# Tables rebuilt from events by `verify`, with the key that orders their rows.
+PROJECTION_TABLES: dict[str, str] = {
+    "incidents": "id",
+    "artifacts": "sha256",
+    "people": "id",
+    "locations": "id",
+    "downloaders": "id",
+    "tips": "id",
+    "tasks": "id",
+}
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,240 @@
+"""Opening the journal file and appending to it.
+
+A `Journal` wraps one sqlite3 connection and belongs to one thread. Several processes may
+hold journals on the same file: WAL lets readers run beside the one writer, every write is a
+`BEGIN IMMEDIATE` transaction, and a writer that finds the file busy retries with jittered
+back-off until `write_timeout` runs out, then raises `JournalBusy` (a clear message).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from warroom.errors import JournalBusy, JournalError, SchemaTooNew
+from warroom.journal import projections
+from warroom.journal.chain import GENESIS, canonical_data, event_hash
+from warroom.journal.schema import MIGRATIONS, SCHEMA_VERSION
+from warroom.model import Draft, Event, now, parse_instant, to_utc_text
+
+T = TypeVar("T")
+
+DEFAULT_DB = "warroom.db"
+
+
+def default_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--db, else WARROOM_DB, else ./warroom.db."""
+    return Path(explicit or os.environ.get("WARROOM_DB") or DEFAULT_DB)
+
+
+def default_actor() -> str:
+    actor = os.environ.get("WARROOM_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "responder"
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def connect(path: Path, *, create: bool = False, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the journal's pragmas; creates the file 0600 when asked."""
+    if path.exists() and path.is_dir():
+        raise JournalError(f"{path} is a directory, not a journal file")
+    if not path.exists():
+        if not create:
+            raise JournalError(
+                f"no journal at {path}: create one with `warroom init --name NAME`"
+                " or point --db / WARROOM_DB at an existing one"
+            )
+        if not path.parent.exists():
+            raise JournalError(f"cannot create {path}: folder {path.parent} does not exist")
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # another process created it first
+        except OSError as exc:
+            raise JournalError(f"cannot create {path}: {exc.strerror}") from exc
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if not readonly:
+            _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"), 30.0)
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise JournalError(f"{path} is not a Warroom journal ({exc})") from exc
+    return conn
+
+
+def _retry(fn: Callable[[], T], timeout: float) -> T:
+    deadline = time.monotonic() + timeout
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                if _is_busy(exc):
+                    raise JournalBusy(
+                        f"the journal stayed busy for {timeout:.0f}s (other writers); try again"
+                    ) from exc
+                raise
+            attempt += 1
+            time.sleep(random.uniform(0, min(0.02 * 2**attempt, 0.5)))
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Run every migration the file lacks. Refuses a journal from a newer program."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"{path} was written by a newer Warroom (schema {version}); this program knows"
+            f" schema {SCHEMA_VERSION} at most. Upgrade warroom to open it."
+        )
+    while version < SCHEMA_VERSION:
+
+        def step() -> int:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current < SCHEMA_VERSION:
+                    for statement in _statements(MIGRATIONS[current]):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {current + 1}")
+                    current += 1
+                conn.execute("COMMIT")
+                return current
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+        version = _retry(step, 30.0)
+    return version
+
+
+def _statements(script: str) -> Iterable[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+class Journal:
+    """One connection to the journal, for one thread."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
+                 actor: str | None = None, write_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.actor = actor or default_actor()
+        self.write_timeout = write_timeout
+        self.conn = connect(self.path, create=create)
+        try:
+            migrate(self.conn, self.path)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -------------------------------------------------------------- context
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- writes
+    def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run fn inside one write transaction, retrying while other writers hold the file."""
+        conn = self.conn
+
+        def attempt() -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+                conn.execute("COMMIT")
+                return result
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+        return _retry(attempt, self.write_timeout)
+
+    def append(self, kind: str, subject: str | None = None, data: dict[str, Any] | None = None,
+               *, occurred_at=None, actor: str | None = None, uid: str | None = None) -> Event:
+        draft = Draft(str(getattr(kind, "value", kind)), subject, data or {}, occurred_at,
+                      actor, uid)
+        return self.append_many([draft])[0]
+
+    def append_many(self, drafts: Sequence[Draft]) -> list[Event]:
+        """Append events and apply their projections, all in one transaction."""
+        recorded_at, recorded_offset = to_utc_text(now())
+        prepared = []
+        for d in drafts:
+            when = parse_instant(d.occurred_at) if isinstance(d.occurred_at, str) else d.occurred_at
+            occurred, offset = to_utc_text(when) if when else (recorded_at, recorded_offset)
+            kind = str(getattr(d.kind, "value", d.kind))
+            prepared.append((d.uid or os.urandom(16).hex(), occurred, offset, d.actor or self.actor,
+                             kind, d.subject, d.data, canonical_data(d.data)))
+
+        def write(conn: sqlite3.Connection) -> list[Event]:
+            head = conn.execute("SELECT id, hash, count FROM chain_head").fetchone()
+            last_id, prev, count = head if head else (0, GENESIS, 0)
+            rows, events = [], []
+            for uid, occurred, offset, actor, kind, subject, data, text in prepared:
+                digest = event_hash(prev, uid, occurred, offset, recorded_at, recorded_offset,
+                                    actor, kind, subject, text)
+                last_id += 1
+                rows.append((last_id, uid, occurred, offset, recorded_at, recorded_offset, actor,
+                             kind, subject, text, prev, digest))
+                events.append(Event(last_id, uid, occurred, offset, recorded_at,
+                                    recorded_offset, actor, kind, subject, data, prev, digest))
+                prev = digest
+            conn.executemany(
+                "INSERT INTO events(id, uid, occurred_at, occurred_offset, recorded_at,"
+                " recorded_offset, actor, kind, subject, data, prev_hash, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # projections read only the state tables, so applying them after the inserts,
+            # in order and in the same transaction, is the same as interleaving them
+            apply = projections.apply
+            for e in events:
+                apply(conn, e.id, e.occurred_at, e.kind, e.subject, e.data)
+            if events:
+                conn.execute(
+                    "INSERT INTO chain_head(one, id, hash, count) VALUES (1, ?, ?, ?)"
+                    " ON CONFLICT(one) DO UPDATE SET id = excluded.id, hash = excluded.hash,"
+                    " count = excluded.count",
+                    (last_id, prev, count + len(events)),
+                )
+            return events
+
+        try:
+            return self.transaction(write)
+        except sqlite3.IntegrityError as exc:
+            raise JournalError(f"refused by the journal: {exc}") from exc

@@ -1,0 +1,105 @@
+"""Made-up people for the demo, the tests and the benchmarks. Fixed seeds, no real person.
+
+Names are built from syllables, so they read like names without being anyone's. A-numbers are
+drawn from A900000000–A999999999, a range far above any number issued so far. Facilities are
+invented. Nothing here is a sample of real data.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ONSETS = ["b", "ch", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
+          "x", "y", "z", "br", "dr", "kr", "tr", "sh", "zh", "qu", "ly", "mar", "sor", "ven"]
+VOWELS = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ia", "ue"]
+CODAS = ["", "", "", "n", "r", "s", "l", "z", "th", "ng", "x", "d"]
+
+# (country as the file writes it, share). Mixed forms on purpose: official long forms,
+# demonym-free short names, as a government export would have them.
+NATIONALITIES = [
+    ("MEXICO", 0.24), ("GUATEMALA", 0.13), ("HONDURAS", 0.12), ("EL SALVADOR", 0.06),
+    ("CUBA", 0.06), ("VENEZUELA", 0.05), ("NICARAGUA", 0.05), ("COLOMBIA", 0.04),
+    ("ECUADOR", 0.04), ("HAITI", 0.03), ("INDIA", 0.03), ("CHINA, PEOPLES REPUBLIC OF", 0.03),
+    ("RUSSIA", 0.025), ("IRAN", 0.0162), ("BRAZIL", 0.02), ("PERU", 0.02),
+    ("DOMINICAN REPUBLIC", 0.015), ("ROMANIA", 0.01), ("TURKEY", 0.01), ("MAURITANIA", 0.0138),
+]
+
+FACILITIES = [
+    "Alder Creek Processing Center", "Stonebridge Detention Facility",
+    "Cedar Valley Correctional Center", "North Fork County Jail",
+    "Marlow Basin Processing Center", "Quarry Hill Detention Facility",
+    "Sable Point Service Processing Center", "Juniper Flats County Jail",
+    "Ironwood Correctional Facility", "Larkspur Regional Detention Center",
+]
+
+CASE_STATUS = ["Pending", "Final Order", "Pending Appeal", "Released", "Removed"]
+FEAR_RESULT = ["Positive", "Negative", "Pending", "Not Applicable"]
+GENDERS = ["Male", "Female"]
+
+HEADER = ["Name", "A-Number", "Date of Birth", "Gender", "Country of Citizenship",
+          "Detention Facility", "Book-In Date", "Case Status", "Fear Interview Result"]
+
+
+@dataclass(frozen=True)
+class FakePerson:
+    family_name: str
+    given_names: str
+    a_number: str          # 'A9xxxxxxxx'
+    birth_date: date
+    nationality: str       # as written in the file
+    facility: str
+    gender: str
+    book_in: date
+    case_status: str
+    fear_result: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name}, {self.given_names}"
+
+    def row(self) -> list:
+        return [self.full_name, self.a_number, self.birth_date, self.gender, self.nationality,
+                self.facility, self.book_in, self.case_status, self.fear_result]
+
+
+def _word(rng: random.Random) -> str:
+    syllables = rng.choice((2, 2, 3))
+    text = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(syllables))
+    return (text + rng.choice(CODAS)).upper()
+
+
+def people(n: int, seed: int = 2022, as_of: date = date(2022, 11, 19)) -> list[FakePerson]:
+    """n distinct made-up people (distinct A-numbers), the same for the same seed."""
+    rng = random.Random(seed)
+    countries = [c for c, _ in NATIONALITIES]
+    weights = [w for _, w in NATIONALITIES]
+    numbers = rng.sample(range(900_000_000, 1_000_000_000), n)
+    out = []
+    for number in numbers:
+        family = _word(rng) + (" " + _word(rng) if rng.random() < 0.35 else "")
+        given = _word(rng) + (" " + _word(rng) if rng.random() < 0.4 else "")
+        born = as_of - timedelta(days=rng.randint(18 * 365, 70 * 365))
+        out.append(FakePerson(
+            family_name=family, given_names=given, a_number=f"A{number}", birth_date=born,
+            nationality=rng.choices(countries, weights)[0], facility=rng.choice(FACILITIES),
+            gender=rng.choice(GENDERS), book_in=as_of - timedelta(days=rng.randint(1, 400)),
+            case_status=rng.choice(CASE_STATUS), fear_result=rng.choice(FEAR_RESULT),
+        ))
+    return out
+
+
+def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
+    """A roster workbook shaped like a government export: title rows, then the table."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Detained Population")
+    if title:
+        ws.append([title])
+        ws.append([])
+    ws.append(HEADER)
+    for p in rows:
+        ws.append(p.row())
+    wb.save(path)

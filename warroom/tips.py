@@ -1,0 +1,22 @@
+"""Tips from advocacy groups and the public: intake and triage."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from warroom.errors import WarroomError
+from warroom.journal import Journal
+from warroom.model import Event, Kind
+
+
+def add_tip(journal: Journal, source: str, text: str, url: str | None = None,
+            confidential: bool = False, at: datetime | None = None,
+            discovery: bool = False, uid: str | None = None) -> Event:
+    """Record a tip. `discovery` marks the tip that told us of the exposure (starts T0)."""
+    if not source.strip() or not text.strip():
+        raise WarroomError("a tip needs a source and a text")
+    uid = uid or uuid.uuid4().hex
+    data = {"uid": uid, "source": source.strip(), "text": text.strip(), "url": url,
+            "confidential": confidential, "discovery": discovery}
+    return journal.append(Kind.TIP_RECEIVED, uid, data, occurred_at=at, uid=f"tip-{uid}")

@@ -1,0 +1,136 @@
+"""The Warroom console. Thin: widgets show, services do, workers keep the screen free."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+
+from warroom import views
+from warroom.journal import queries
+from warroom.tui import actions
+from warroom.tui.data import Connections
+from warroom.tui.messages import JournalChanged
+from warroom.tui.panels.pending import PendingPanel
+from warroom.tui.widgets.header import IncidentHeader
+from warroom.tui.widgets.timeline import TimelineView, header_line
+
+POLL_SECONDS = 0.4
+
+
+class WarroomApp(App):
+    TITLE = "Warroom"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    BINDINGS = actions.bindings()
+
+    def __init__(self, db: Path, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.db = Path(db)
+        self.connections = Connections(self.db)
+        self.seen_id = -1
+        self.board: views.Dashboard | None = None
+
+    # -------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield IncidentHeader(id="header")
+        with TabbedContent(id="tabs"):
+            for n, (tab, title, _what) in enumerate(actions.TABS, start=1):
+                with TabPane(f"{n} {title}", id=tab):
+                    yield from self._panel(tab)
+        yield Input(placeholder="filter the timeline (Enter to apply, Escape to clear)",
+                    id="filter")
+        yield Footer()
+
+    def _panel(self, tab: str) -> Iterable:
+        if tab == "timeline":
+            yield Static(id="locations")
+            yield Static(id="timeline-header")
+            yield TimelineView(self.connections.get, id="timeline-view")
+        else:
+            yield PendingPanel(tab, id=f"panel-{tab}")
+
+    def on_mount(self) -> None:
+        self.poll()
+        self.query_one(TimelineView).focus()
+
+    def on_unmount(self) -> None:
+        self.connections.close()
+
+    # -------------------------------------------------------------- polling
+    def poll(self) -> None:
+        """A one-shot timer re-armed when the read finishes: polls never overlap."""
+        if isinstance(self.screen, Screen) and self.screen.is_modal:
+            self.set_timer(POLL_SECONDS, self.poll)
+            return
+        self.read_journal()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
+    def read_journal(self) -> None:
+        try:
+            conn = self.connections.get()
+            max_id = queries.max_event_id(conn)
+            if max_id != self.seen_id:
+                self.post_message(JournalChanged(max_id, views.dashboard(conn)))
+        finally:
+            self.call_from_thread(self.set_timer, POLL_SECONDS, self.poll)
+
+    def on_journal_changed(self, message: JournalChanged) -> None:
+        self.seen_id = message.max_id
+        self.board = message.board
+        self.query_one(IncidentHeader).show(message.board)
+        self.query_one("#locations", Static).update(views.location_rows(message.board.locations))
+        self.query_one(TimelineView).reload()
+        for panel in self.query(PendingPanel):
+            panel.show(message.board)
+
+    def on_resize(self) -> None:
+        self.query_one("#timeline-header", Static).update(header_line(self.size.width - 2))
+
+    # -------------------------------------------------------------- actions
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "timeline":
+            self.query_one(TimelineView).focus()
+
+    def action_filter(self) -> None:
+        self.action_show_tab("timeline")
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Submitted, "#filter")
+    def apply_filter(self, event: Input.Submitted) -> None:
+        self.query_one(TimelineView).set_filter(event.value.strip())
+        if not event.value.strip():
+            event.input.remove_class("visible")
+        self.query_one(TimelineView).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("visible"):
+            box.value = ""
+            box.remove_class("visible")
+            self.query_one(TimelineView).set_filter(None)
+            self.query_one(TimelineView).focus()
+
+    def action_refresh(self) -> None:
+        self.seen_id = -1
+        self.read_journal()
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for a in actions.ACTIONS:
+            if a.palette and a.id != "quit":
+                yield SystemCommand(a.description if not a.id.startswith("tab-")
+                                    else f"Show {a.description}", a.tooltip,
+                                    lambda act=a.action: self.run_action(act))
