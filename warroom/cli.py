@@ -33,7 +33,10 @@ def command(name: str):
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 140   # piped or captured: room for URLs and tables
+    return console
 
 
 def _print_json(doc: Any) -> None:
@@ -99,6 +102,66 @@ def cmd_verify(args: argparse.Namespace) -> int:
             for fault in report.faults:
                 out.print(f"  [red]{fault.what}[/]: {fault.message}")
     return 0 if report.ok else EXIT_FAULT
+
+
+# ---------------------------------------------------------------- scan
+
+
+@command("scan")
+def cmd_scan(args: argparse.Namespace) -> int:
+    from warroom.artifact import service
+
+    path = _db(args)
+    has_journal = path.exists()
+    if args.import_people and not has_journal:
+        raise WarroomError(f"--import fills a journal's roster, and there is no journal at {path}:"
+                           " create one with `warroom init --name NAME` or give --db")
+    err = _console(stderr=True)
+    with _progress(err, quiet=args.json) as progress:
+        if has_journal:
+            from warroom.journal import Journal
+
+            with Journal(path) as journal:
+                outcome = service.acquire_and_scan(journal, args.source,
+                                                   import_people_too=args.import_people,
+                                                   progress=progress)
+        else:
+            outcome = service.scan_without_journal(args.source, progress=progress)
+    if args.json:
+        _print_json(outcome.as_json())
+    else:
+        from warroom.views import scan_report
+
+        _console().print(scan_report(outcome.as_json()))
+    return 0
+
+
+class _progress:
+    """A rich progress bar on stderr while a long service runs (quiet when not a terminal)."""
+
+    def __init__(self, console, quiet: bool) -> None:
+        self.console = console
+        self.quiet = quiet or not console.is_terminal
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=self.console)
+        self.bar.start()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int | None) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
 
 
 # ---------------------------------------------------------------- demo and console
@@ -197,12 +260,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    " events and compare. Exit 0 when intact, 1 on any fault.")
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
-    for extra in EXTRA_PARSERS:
-        extra(sub)
+    p = sub.add_parser(
+        "scan", help="find the personal data in a file or URL and count the people in it",
+        description="Read a leaked file (CSV/TSV, XLSX/XLS/ODS, HTML, JSON/JSON Lines, PDF or"
+                    " text), decide what each column holds, and count the people in it. With a"
+                    " journal the file is first acquired: a sealed evidence copy, named by its"
+                    " sha256, is kept beside the journal and the acquisition is journaled."
+                    " Without one, nothing is kept.")
+    p.add_argument("source", metavar="FILE|URL")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--import", dest="import_people", action="store_true",
+                   help="fill the journal's roster with the people found")
     return parser
-
-
-EXTRA_PARSERS: list[Callable[[Any], None]] = []
 
 
 def main(argv: list[str] | None = None) -> int:

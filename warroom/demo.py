@@ -74,8 +74,8 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
                        status=404)
         record(j, Kind.CISA_REPORTED, None, {"ticket": "DEMO-0001"}, at=t(14, 50))
         record(j, Kind.PRIVACY_OFFICER_NOTIFIED, None, {}, at=t(14, 55))
-        say(f"the roster of {PEOPLE:,} made-up people")
-        _roster(j, t(14, 30))
+        say(f"acquiring and scanning the spreadsheet of {PEOPLE:,} made-up people")
+        _artifact(j, t(14, 10))
         add_tip(j, ADVOCATES, "A copy of the list is on a file-sharing mirror; a client of"
                 " ours found her name in it.", url=MIRROR, at=t(15, 40))
         add_location(j, MIRROR, "mirror", at=t(15, 42))
@@ -85,12 +85,15 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
     return path
 
 
-def _roster(j: Journal, at: datetime) -> None:
-    from warroom.artifact.roster import import_people
+def _artifact(j: Journal, at: datetime) -> None:
+    """The leaked spreadsheet, generated, then acquired, scanned and imported through the
+    same services a responder uses."""
+    import tempfile
 
-    high_risk = {"CHINA, PEOPLES REPUBLIC OF", "RUSSIA", "IRAN"}
-    rows = ({"a_number": p.a_number, "full_name": p.full_name, "family_name": p.family_name,
-             "given_names": p.given_names, "birth_date": p.birth_date.isoformat(),
-             "nationality": p.nationality, "facility": p.facility,
-             "high_risk": p.nationality in high_risk} for p in fake_people(PEOPLE))
-    import_people(j, rows, at=at)
+    from warroom.artifact.service import acquire_and_scan
+    from warroom.synthetic import write_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
+        sheet = Path(tmp) / "detention-stats-fy23.xlsx"
+        write_xlsx(sheet, fake_people(PEOPLE), title="Detained population as of 11/19/2022")
+        acquire_and_scan(j, str(sheet), import_people_too=True, at=at)

@@ -91,6 +91,17 @@ def summary(event: Event) -> str:
             f" (HTTP {d['status']})" if d.get("status") else "")
     if k in ("posted", "taken_down", "cdn_purged"):
         return f"{k.replace('_', ' ')}: {d.get('url')}"
+    if k == "artifact_acquired":
+        again = " (same bytes as before)" if d.get("known") else ""
+        return (f"artifact acquired{again}: {d.get('filename')} · {d.get('size', 0):,} bytes ·"
+                f" sha256 {str(d.get('sha256'))[:12]}… · from {d.get('source')}")
+    if k == "artifact_scanned":
+        sm = d.get("summary") or {}
+        imported = f", {d['imported']:,} new in the roster" if d.get("imported") is not None else ""
+        return (f"artifact scanned: {d.get('records', 0):,} people, {sm.get('high_risk', 0):,}"
+                f" high-risk{imported} · sha256 {str(d.get('sha256'))[:12]}…")
+    if k == "artifact_used":
+        return f"evidence copy used: {d.get('purpose')} · sha256 {str(d.get('sha256'))[:12]}…"
     if k == "incident_opened":
         return f"incident opened: {d.get('name')}"
     if k == "downloaded":
@@ -180,3 +191,62 @@ def render(board: Dashboard, at: datetime | None = None) -> Group:
 def source_time(event: Event) -> str:
     """The occurrence as its source wrote it, with its own offset (for exports)."""
     return as_source_time(event.occurred_at, event.occurred_offset).isoformat()
+
+
+def nationality_bars(nationalities: dict[str, int], high_risk: list[str], top: int = 12,
+                     width: int = 30) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("country", no_wrap=True)
+    table.add_column("bar", no_wrap=True)
+    table.add_column("n", justify="right")
+    items = sorted(nationalities.items(), key=lambda kv: -kv[1])
+    most = items[0][1] if items else 1
+    for country, n in items[:top]:
+        risky = country in high_risk
+        bar = Text("█" * max(1, round(n / most * width)), style="red" if risky else "cyan")
+        table.add_row(Text(country + (" ▲" if risky else ""), style="bold red" if risky else ""),
+                      bar, f"{n:,}")
+    if len(items) > top:
+        table.add_row(f"{len(items) - top} more", "", f"{sum(n for _, n in items[top:]):,}")
+    return table
+
+
+def scan_report(doc: dict) -> Group:
+    """What `warroom scan` found, as a responder reads it. People only redacted."""
+    head = Text.assemble(
+        ("records ", "bold"), (f"{doc['records']:,}", "bold"), "   distinct A-numbers ",
+        f"{doc['a_numbers']:,}", "   high-risk ", (f"{doc['high_risk']:,}", "bold red"),
+        f" ({', '.join(doc.get('high_risk_list') or [])})")
+    meta = Text(f"{doc.get('file') or ''} · {doc['format']} · {doc.get('size', 0):,} bytes ·"
+                f" sha256 {doc['sha256'][:16]}… · {doc.get('rows', 0):,} rows read ·"
+                f" {doc.get('nlp', '')}", style="dim")
+    columns = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("table", "column", "entity", "role", "confidence"):
+        columns.add_column(name, no_wrap=True)
+    for t in doc.get("tables") or []:
+        for c in t["columns"]:
+            if c["entity"]:
+                columns.add_row(t["name"], c["header"], c["entity"], c["role"] or "",
+                                f"{c['confidence']:.0%} of {c['sampled']}")
+    if not doc.get("tables"):
+        for header, entity in (doc.get("columns") or {}).items():
+            columns.add_row("", header, entity, "", "")
+    parts = [head, meta, Text("")]
+    if columns.row_count:
+        parts += [Text("columns", style="bold underline"), columns, Text("")]
+    if doc["nationalities"]:
+        parts += [Text("nationalities", style="bold underline"),
+                  nationality_bars(doc["nationalities"], doc["high_risk_list"]), Text("")]
+    if doc.get("preview"):
+        parts += [Text("first people (redacted)", style="bold underline"),
+                  *(Text("  " + p) for p in doc["preview"]), Text("")]
+    if doc.get("imported"):
+        i = doc["imported"]
+        parts.append(Text(f"imported into the roster: {i['added']:,} new of {i['people']:,}"
+                          f" in {i['batches']} batches", style="green"))
+    if doc.get("artifact"):
+        a = doc["artifact"]
+        parts.append(Text(("same bytes as an earlier acquisition; " if a["known"] else "")
+                          + f"evidence copy: {a['evidence']}", style="dim"))
+    parts += [Text(note, style="yellow") for note in doc.get("notes") or []]
+    return Group(*parts)

@@ -138,3 +138,20 @@ def exposure_clock(conn: sqlite3.Connection) -> Clock:
     if live or unknown or not down:
         return Clock("EXPOSED", since, None, live, unknown)
     return Clock("CONTAINED", since, parse_instant(last_down), live, unknown)
+
+
+def artifact(conn: sqlite3.Connection, sha256: str) -> dict | None:
+    conn.row_factory = sqlite3.Row
+    try:
+        row = conn.execute("SELECT * FROM artifacts WHERE sha256 = ?", (sha256,)).fetchone()
+    finally:
+        conn.row_factory = None
+    return dict(row) if row else None
+
+
+def artifacts(conn: sqlite3.Connection) -> list[dict]:
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute("SELECT * FROM artifacts ORDER BY acquired_at")]
+    finally:
+        conn.row_factory = None

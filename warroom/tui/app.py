@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
@@ -15,6 +16,7 @@ from warroom.journal import queries
 from warroom.tui import actions
 from warroom.tui.data import Connections
 from warroom.tui.messages import JournalChanged
+from warroom.tui.panels.artifact import ArtifactPanel
 from warroom.tui.panels.pending import PendingPanel
 from warroom.tui.widgets.header import IncidentHeader
 from warroom.tui.widgets.timeline import TimelineView, header_line
@@ -50,6 +52,8 @@ class WarroomApp(App):
             yield Static(id="locations")
             yield Static(id="timeline-header")
             yield TimelineView(self.connections.get, id="timeline-view")
+        elif tab == "artifact":
+            yield Lazy(ArtifactPanel(self.db, id="panel-artifact"))
         else:
             yield PendingPanel(tab, id=f"panel-{tab}")
 
@@ -86,6 +90,8 @@ class WarroomApp(App):
         self.query_one(TimelineView).reload()
         for panel in self.query(PendingPanel):
             panel.show(message.board)
+        for artifact in self.query(ArtifactPanel):
+            artifact.refresh_from(self.connections.get())
 
     def on_resize(self) -> None:
         self.query_one("#timeline-header", Static).update(header_line(self.size.width - 2))
@@ -95,6 +101,10 @@ class WarroomApp(App):
         self.query_one(TabbedContent).active = tab
         if tab == "timeline":
             self.query_one(TimelineView).focus()
+        elif tab == "artifact" and self.query(ArtifactPanel):
+            panel = self.query_one(ArtifactPanel)
+            panel.refresh_from(self.connections.get())
+            panel.query_one("DataTable").focus()
 
     def action_filter(self) -> None:
         self.action_show_tab("timeline")

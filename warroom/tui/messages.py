@@ -17,3 +17,26 @@ class JournalChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, JournalChanged)
+
+
+class WorkProgress(Message):
+    """A long service reports how far it is (stage, done, total)."""
+
+    def __init__(self, stage: str, done: int, total: int | None) -> None:
+        super().__init__()
+        self.stage, self.done, self.total = stage, done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, WorkProgress) and message.stage == self.stage
+
+
+class ScanFinished(Message):
+    def __init__(self, report: dict) -> None:
+        super().__init__()
+        self.report = report
+
+
+class WorkFailed(Message):
+    def __init__(self, what: str, error: str) -> None:
+        super().__init__()
+        self.what, self.error = what, error

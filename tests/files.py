@@ -1,0 +1,182 @@
+"""Leaked-file generators for the tests: every format, fixed seeds, made-up people only.
+
+Each writer returns the path; `truth(people)` gives the counts a scan must report exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from warroom.synthetic import FakePerson, people
+
+# the short names a scan must map each generator spelling to (written out, not looked up)
+SHORT = {
+    "MEXICO": "Mexico", "GUATEMALA": "Guatemala", "HONDURAS": "Honduras",
+    "EL SALVADOR": "El Salvador", "CUBA": "Cuba", "VENEZUELA": "Venezuela",
+    "NICARAGUA": "Nicaragua", "COLOMBIA": "Colombia", "ECUADOR": "Ecuador", "HAITI": "Haiti",
+    "INDIA": "India", "CHINA, PEOPLES REPUBLIC OF": "China", "RUSSIA": "Russia", "IRAN": "Iran",
+    "BRAZIL": "Brazil", "PERU": "Peru", "DOMINICAN REPUBLIC": "Dominican Republic",
+    "ROMANIA": "Romania", "TURKEY": "Turkey", "MAURITANIA": "Mauritania",
+}
+HIGH_RISK = {"China", "Iran", "Russia"}
+
+
+def roster(n: int, seed: int) -> list[FakePerson]:
+    return people(n, seed=seed)
+
+
+def truth(ps: list[FakePerson]) -> dict:
+    nat = Counter(SHORT[p.nationality] for p in ps)
+    return {"records": len(ps), "a_numbers": len({p.a_number for p in ps}),
+            "nationalities": dict(nat), "high_risk": sum(nat[c] for c in HIGH_RISK)}
+
+
+def _us(d: date) -> str:
+    return d.strftime("%m/%d/%Y")
+
+
+def write_csv(path: Path, ps: list[FakePerson], *, encoding: str = "utf-8",
+              delimiter: str = ",", title: bool = True, trailer: bool = True) -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        if title:
+            w.writerow(["Detained population report"])
+            w.writerow(["Generated 11/19/2022"])
+            w.writerow([])
+        w.writerow(["Last Name", "First Name", "Alien #", "DOB", "Gender", "Citizenship",
+                    "Facility", "Booking No"])
+        for i, p in enumerate(ps):
+            w.writerow([p.family_name, p.given_names, p.a_number[1:], _us(p.birth_date),
+                        p.gender, p.nationality, p.facility, f"{700000000 + i}"])
+            if i % 500 == 250:
+                w.writerow([])          # blank rows are not people
+        if trailer:
+            w.writerow([f"Total: {len(ps):,}"])
+            w.writerow(["Grand Total", "", "", "", "", "", "", str(len(ps))])
+    return path
+
+
+def accented(ps: list[FakePerson]) -> list[FakePerson]:
+    """Give some given names accents, so an encoding read wrong shows."""
+    out = []
+    for i, p in enumerate(ps):
+        if i % 3 == 0:
+            p = FakePerson(**{**p.__dict__, "given_names": p.given_names.replace("A", "Á", 1)
+                              .replace("N", "Ñ", 1)})
+        out.append(p)
+    return out
+
+
+def write_xlsx(path: Path, ps: list[FakePerson]) -> Path:
+    """Two sheets of people under title rows, A-numbers written three ways, Excel dates,
+    and a summary sheet of counts that holds no one."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    summary.append(["Detained population by facility"])
+    summary.append(["Facility", "Count"])
+    for facility, n in Counter(p.facility for p in ps).items():
+        summary.append([facility, n])
+    half = len(ps) // 2
+    for name, part in (("Adults A-M", ps[:half]), ("Adults N-Z", ps[half:])):
+        ws = wb.create_sheet(name)
+        ws.append(["U.S. Immigration and Customs Enforcement (fictitious)"])
+        ws.append(["Detained population as of 11/19/2022"])
+        ws.append([])
+        ws.append(["Name", "A-Number", "Date of Birth", "Country of Citizenship",
+                   "Detention Facility", "Book-In Date", "Case Status"])
+        for i, p in enumerate(part):
+            number = p.a_number[1:]
+            shown = [p.a_number, f"A-{number[:3]}-{number[3:6]}-{number[6:]}",
+                     f"A# {number[:3]} {number[3:6]} {number[6:]}"][i % 3]
+            ws.append([p.full_name, shown, p.birth_date, p.nationality, p.facility, p.book_in,
+                       p.case_status])
+        ws.append([f"Total: {len(part):,}"])
+    wb.save(path)
+    return path
+
+
+def write_html(path: Path, ps: list[FakePerson]) -> Path:
+    rows = "\n".join(
+        f"<tr><td>{p.full_name}</td><td>{p.a_number}</td><td>{p.birth_date.isoformat()}</td>"
+        f"<td>{p.nationality.title()}</td><td>{p.facility}</td></tr>" for p in ps)
+    decoy = people(5, seed=999)
+    nav = "".join(f"<li><a href='#'>{d.full_name}</a></li>" for d in decoy)
+    script = json.dumps([{"name": d.full_name, "a": d.a_number} for d in decoy])
+    path.write_text(f"""<!doctype html><html><head><title>Statistics</title>
+<script>var cache = {script};</script><style>td {{ color: black }}</style></head><body>
+<nav><ul>{nav}</ul><table><tr><td>Home</td><td>Contact</td><td>Search</td></tr></table></nav>
+<h1>Detention statistics</h1><p>Updated weekly.</p>
+<table><caption>Detained population</caption>
+<thead><tr><th>Detainee Name</th><th>A-Number</th><th>Date of Birth</th><th>Nationality</th>
+<th>Facility</th></tr></thead><tbody>{rows}</tbody></table>
+<footer>Agency (fictitious) · <a href="#">Privacy</a></footer></body></html>""",
+                    encoding="utf-8")
+    return path
+
+
+def person_json(p: FakePerson) -> dict:
+    return {"name": {"last": p.family_name, "first": p.given_names},
+            "identifiers": {"alien_number": p.a_number, "booking": "B12"},
+            "birth": {"date_of_birth": p.birth_date.isoformat()},
+            "citizenship": p.nationality, "custody": {"facility": p.facility},
+            "flags": ["detained", p.case_status]}
+
+
+def write_json(path: Path, ps: list[FakePerson]) -> Path:
+    path.write_text(json.dumps({"generated": "2022-11-19", "count": len(ps),
+                                "detainees": [person_json(p) for p in ps]}), encoding="utf-8")
+    return path
+
+
+def write_jsonl(path: Path, ps: list[FakePerson]) -> Path:
+    path.write_text("\n".join(json.dumps(person_json(p)) for p in ps) + "\n", encoding="utf-8")
+    return path
+
+
+def write_pdf(path: Path, ps: list[FakePerson]) -> Path:
+    """A ruled table over several pages, its header repeated on each page."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.set_font("Helvetica", size=8)
+    header = ["Name", "A-Number", "DOB", "Country of Citizenship", "Facility"]
+    widths = [95, 28, 22, 52, 78]
+    per_page = 25
+    for start in range(0, len(ps), per_page):
+        pdf.add_page()
+        pdf.cell(0, 8, "Detained population (fictitious)", new_x="LMARGIN", new_y="NEXT")
+        for h, w in zip(header, widths):
+            pdf.cell(w, 6, h, border=1)
+        pdf.ln()
+        for p in ps[start:start + per_page]:
+            for value, w in zip([p.full_name, p.a_number, _us(p.birth_date), p.nationality,
+                                 p.facility], widths):
+                pdf.cell(w, 6, value, border=1)
+            pdf.ln()
+    pdf.output(str(path))
+    return path
+
+
+def write_email(path: Path, ps: list[FakePerson]) -> Path:
+    """An e-mail that quotes part of the list: an aligned block, then prose mentions."""
+    block, prose = ps[: len(ps) // 2], ps[len(ps) // 2:]
+    lines = ["From: intake@advocates-fictitious.org", "Subject: your list is online", "",
+             "Hello, we found the attached list on your site. Our clients are in it:", "",
+             "> Name                          A-Number      DOB          Country"]
+    for p in block:
+        lines.append(f"> {p.full_name:<40}  {p.a_number:<12}  {p.birth_date.isoformat()}  "
+                     f"{p.nationality}")
+    lines += ["", "Also affected:"]
+    for p in prose:
+        lines.append(f"- {p.full_name}, A# {p.a_number[1:4]} {p.a_number[4:7]} {p.a_number[7:]},"
+                     f" a national of {p.nationality.title()}, born {p.birth_date.isoformat()}.")
+    lines += ["", "Call us at (202) 555-0143. Regards, Intake team"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,247 @@
+"""Scanning a file: who is in it. Presidio decides what each column is from a sample; every
+row is then read by the column's own cheap extractor; prose lines go through presidio whole.
+
+A record is a person when it carries a name or an A-number; `records` counts distinct people
+(by A-number, else name and birth date), not rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from warroom.artifact import recognizers as R
+from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
+from warroom.artifact.countries import high_risk_list
+from warroom.artifact.extract import RowReader, a_number, person_name
+from warroom.artifact.read import Document, read
+from warroom.model import person_key, redact_date, redact_person
+
+Progress = Callable[[int, int | None], None]
+ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
+               "nationality": R.NATIONALITY, "facility": R.FACILITY}
+MAX_PROSE_LINES = 50_000
+
+
+@dataclass
+class TableReport:
+    name: str
+    header_row: int | None          # 1-based row of the header in the table, None if none
+    rows: int = 0                   # data rows read
+    records: int = 0                # people first found in this table
+    columns: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ScanResult:
+    file: str
+    sha256: str
+    format: str
+    size: int
+    nlp: str
+    encoding: str | None = None
+    records: int = 0
+    rows: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    entities: Counter = field(default_factory=Counter)
+    nationalities: Counter = field(default_factory=Counter)
+    high_risk: int = 0
+    high_risk_list: list[str] = field(default_factory=list)
+    a_numbers: int = 0
+    tables: list[TableReport] = field(default_factory=list)
+    preview: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc["entities"] = dict(self.entities.most_common())
+        doc["nationalities"] = dict(self.nationalities.most_common())
+        doc["seconds"] = round(self.seconds, 3)
+        return doc
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Scan:
+    """One scan of one file. Iterate `people()` (to import them) or call `run()`; either
+    way `result` is complete once the iteration ends."""
+
+    def __init__(self, path: str | Path, filename: str | None = None, *,
+                 sha256: str | None = None, high_risk: frozenset[str] | None = None,
+                 progress: Progress | None = None) -> None:
+        from warroom.artifact.analyzer import analyzer
+
+        self.path = Path(path)
+        self.doc: Document = read(self.path, filename)
+        self.analyzer = analyzer()
+        self.high_risk = high_risk if high_risk is not None else high_risk_list()
+        self.progress = progress
+        self.result = ScanResult(
+            file=filename or self.path.name, sha256=sha256 or sha256_file(self.path),
+            format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
+            encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
+            notes=list(self.doc.notes))
+        self._seen: set[str] = set()
+        self._numbers: set[str] = set()
+
+    def run(self) -> ScanResult:
+        for _ in self.people():
+            pass
+        return self.result
+
+    def people(self) -> Iterator[dict[str, Any]]:
+        started = time.perf_counter()
+        for table in self.doc.tables:
+            yield from self._table(table)
+        yield from self._prose(self.doc.text)
+        r = self.result
+        r.a_numbers = len(self._numbers)
+        r.seconds = time.perf_counter() - started
+        if r.records == 0:
+            r.notes.append("no personal records found: no column of names or A-numbers")
+
+    # -------------------------------------------------------------- tables
+    def _table(self, table) -> Iterator[dict[str, Any]]:
+        rows = table.rows()
+        if table.header is not None:
+            header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
+            header = table.header
+        else:
+            buffered = list(islice(rows, 30 + SAMPLE_ROWS))
+            header_at = find_header(buffered[:30])
+            width = max((len(r) for r in buffered), default=0)
+            header = header_names(buffered[header_at] if header_at is not None else None, width)
+            buffered = buffered[header_at + 1:] if header_at is not None else buffered
+        report = TableReport(table.name, None if header_at is None else header_at + 1)
+        self.result.tables.append(report)
+        if not buffered:
+            return
+        columns = classify(header, buffered[:SAMPLE_ROWS], self.analyzer.engine)
+        report.columns = [{"header": c.header, "entity": c.entity, "role": c.role,
+                           "confidence": c.confidence, "sampled": c.sampled} for c in columns]
+        for c in columns:
+            if c.entity:
+                key = c.header if c.header not in self.result.columns else f"{table.name}: {c.header}"
+                self.result.columns[key] = c.entity
+        reader = RowReader(columns)
+        # entity cells are counted per cell; the roster's own fields per person found
+        counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
+        estimate = self._estimate(buffered)
+        for row in chain(buffered, rows):
+            if not any(row):
+                continue  # blank rows are not people
+            report.rows += 1
+            for c in counted:
+                if c.index < len(row) and not blank(row[c.index]):
+                    self.result.entities[c.entity] += 1
+            if report.rows % 20_000 == 0 and self.progress:
+                self.progress(self.result.rows + report.rows, estimate)
+            if reader.finds_people:
+                person = reader(row)
+                if person is not None and self._new(person, report):
+                    yield person
+        self.result.rows += report.rows
+        if self.progress:
+            self.progress(self.result.rows, self.result.rows)
+
+    def _estimate(self, sample: list) -> int | None:
+        if self.doc.format not in ("csv", "tsv") or not sample:
+            return None
+        per_row = sum(sum(len(str(c)) + 1 for c in r) for r in sample[:500]) / min(len(sample), 500)
+        return int(self.result.size / max(per_row, 1))
+
+    def _new(self, person: dict[str, Any], report: TableReport) -> bool:
+        key = person_key(person["a_number"], person["full_name"], person.get("birth_date"))
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        r = self.result
+        r.records += 1
+        report.records += 1
+        for role, entity in ROLE_ENTITY.items():
+            if person.get(role):
+                r.entities[entity] += 1
+        if person["a_number"]:
+            self._numbers.add(person["a_number"])
+        nationality = person.get("nationality")
+        if nationality:
+            r.nationalities[nationality] += 1
+            if nationality in self.high_risk:
+                person["high_risk"] = True
+                r.high_risk += 1
+        if len(r.preview) < 8:
+            r.preview.append(" · ".join(x for x in (
+                redact_person(person["full_name"], person["a_number"]),
+                nationality or "", redact_date(person.get("birth_date"))
+                if person.get("birth_date") else "") if x))
+        return True
+
+    # -------------------------------------------------------------- prose
+    def _prose(self, lines: list[str]) -> Iterator[dict[str, Any]]:
+        """Prose goes through presidio whole; a line with an A-number is a person."""
+        engine = self.analyzer.engine
+        wanted = [line for line in lines if any(ch.isdigit() or ch == "@" for ch in line)]
+        if len(wanted) > MAX_PROSE_LINES:
+            self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
+                                     " digits were scanned")
+            wanted = wanted[:MAX_PROSE_LINES]
+        report = TableReport("prose", None) if wanted else None
+        for line in wanted:
+            results = engine.analyze(line[:5000], language="en", score_threshold=0.4)
+            found: dict[str, Any] = {}
+            for res in sorted(results, key=lambda x: x.start):
+                found.setdefault(res.entity_type, line[res.start:res.end])
+            if not report:
+                continue
+            report.rows += 1
+            for entity in found:
+                if entity not in (R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY):
+                    self.result.entities[entity] += 1
+            number = a_number(found.get(R.A_NUMBER))
+            if not number:
+                continue
+            person = {"a_number": number, "full_name": _prose_name(line, found),
+                      "family_name": None, "given_names": None,
+                      "birth_date": None, "nationality": None}
+            if R.DATE_OF_BIRTH in found:
+                from warroom.artifact.extract import Dates
+
+                person["birth_date"] = Dates()(found[R.DATE_OF_BIRTH])
+            if R.NATIONALITY in found:
+                from warroom.artifact.countries import countries
+
+                person["nationality"] = countries().lookup(found[R.NATIONALITY])
+            if self._new(person, report):
+                yield person
+        if report and report.rows:
+            self.result.tables.append(report)
+            self.result.rows += report.rows
+
+
+def _prose_name(line: str, found: dict[str, Any]) -> str | None:
+    """A name in a prose line: what a real NER model found, else an upper-case
+    'FAMILY, GIVEN' as lists quoted in e-mails write them."""
+    import re
+
+    if R.PERSON in found:
+        return person_name(found[R.PERSON])
+    match = re.search(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*, [A-ZÀ-Ý][A-ZÀ-Ý'’-]+"
+                      r"(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b", line)
+    return person_name(match.group(1)) if match else None
+
+
+def scan_file(path: str | Path, filename: str | None = None, **kwargs: Any) -> ScanResult:
+    return Scan(path, filename, **kwargs).run()
