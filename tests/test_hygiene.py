@@ -8,7 +8,9 @@ import sys
 
 SERVICES = ["warroom.journal", "warroom.journal.verify", "warroom.journal.queries",
             "warroom.model", "warroom.incident", "warroom.tips", "warroom.demo",
-            "warroom.views", "warroom.artifact.roster", "warroom.cli"]
+            "warroom.views", "warroom.artifact.roster", "warroom.cli",
+            "warroom.artifact.service", "warroom.artifact.scan", "warroom.artifact.acquire",
+            "warroom.artifact.read_office", "warroom.artifact.analyzer"]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -84,3 +84,37 @@ async def test_filter_narrows_the_timeline(db):
         assert view.total == 1 and view.event_at(0).kind == "taken_down"
         await pilot.press("escape")
         assert view.total == 4
+
+
+async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
+    import files
+    from warroom.tui.panels.artifact import ArtifactPanel
+
+    make(db, down=True)
+    ps = files.roster(120, seed=61)
+    sheet = files.write_xlsx(tmp_path / "leak.xlsx", ps)
+    app = WarroomApp(db)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("2")
+        panel = app.query_one(ArtifactPanel)
+        await pilot.press("a")
+        source = panel.query_one("#source")
+        assert source.has_focus
+        source.value = str(sheet)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from rich.console import Console
+
+        console = Console(width=140, record=True, file=open("/dev/null", "w"))
+        console.print(panel.query_one("#report").content)
+        report = console.export_text()
+        assert "records 120" in report and "A-***-***-" in report
+        assert not any(p.family_name in report for p in ps)
+        panel.query_one("DataTable").focus()
+        await until(pilot, lambda: panel.query_one("DataTable").row_count == 1)
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = app.query_one(IncidentHeader)
+        assert await until(pilot, lambda: header.board.counts["people"] == 120)

@@ -146,25 +146,36 @@ def _valid_utf8(path: Path) -> bool:
     return True
 
 
+def check_lines(path: Path) -> None:
+    """Refuse a file with a line over MAX_LINE bytes before any of it is parsed: a 2 GB
+    single line must be an error, not a 2 GB string."""
+    with path.open("rb") as fh:
+        number, carry = 0, 0
+        while chunk := fh.read(16 << 20):
+            parts = chunk.split(b"\n")
+            first = carry + len(parts[0])
+            longest = max([first, *map(len, parts[1:-1])]) if len(parts) > 1 else first
+            if longest > MAX_LINE:
+                raise ReadError(f"{path.name}: a line is longer than {MAX_LINE >> 20} MiB"
+                                f" (near line {number + 1:,}): this is not a table or a text")
+            number += len(parts) - 1
+            carry = len(parts[-1]) if len(parts) > 1 else first
+        if carry > MAX_LINE:
+            raise ReadError(f"{path.name}: the last line is longer than {MAX_LINE >> 20} MiB:"
+                            " this is not a table or a text")
+
+
 def _lines(path: Path, encoding: str) -> Iterator[str]:
-    """Lines of at most MAX_LINE characters; a longer one is an error, not a memory blow-up."""
+    """The file's lines, once check_lines has bounded their length."""
     with path.open("r", encoding=encoding, newline="") as fh:
-        number = 0
-        while True:
-            line = fh.readline(MAX_LINE + 1)
-            if not line:
-                return
-            number += 1
-            if len(line) > MAX_LINE:
-                raise ReadError(f"{path.name}: line {number:,} is longer than"
-                                f" {MAX_LINE >> 20} MiB: this is not a table or a text")
-            yield line
+        yield from fh
 
 
 # ---------------------------------------------------------------- CSV, TSV and plain text
 
 
 def read_delimited(path: Path, encoding: str, head: str, name: str) -> Document:
+    check_lines(path)
     sample = head[:65536]
     dialect = _sniff(sample, name)
     if dialect is None:
@@ -172,12 +183,13 @@ def read_delimited(path: Path, encoding: str, head: str, name: str) -> Document:
     fmt = "tsv" if dialect.delimiter == "\t" else "csv"
 
     def rows() -> Iterator[Row]:
-        reader = csv.reader(_lines(path, encoding), dialect)
-        try:
-            yield from reader
-        except csv.Error as exc:
-            raise ReadError(f"{path.name}: not readable as {fmt.upper()} at line"
-                            f" {reader.line_num:,}: {exc}") from exc
+        with path.open("r", encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, dialect)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                raise ReadError(f"{path.name}: not readable as {fmt.upper()} at line"
+                                f" {reader.line_num:,}: {exc}") from exc
 
     return Document(path, fmt, [Table(path.name, rows)], encoding=encoding)
 

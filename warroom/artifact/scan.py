@@ -94,8 +94,9 @@ class Scan:
             format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
-        self._seen: set[str] = set()
-        self._numbers: set[str] = set()
+        self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
+        self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
+        self._nationalities: dict[str, int] = {}
 
     def run(self) -> ScanResult:
         for _ in self.people():
@@ -108,7 +109,11 @@ class Scan:
             yield from self._table(table)
         yield from self._prose(self.doc.text)
         r = self.result
-        r.a_numbers = len(self._numbers)
+        r.a_numbers = self._found["a_number"]         # one per person: people are A-numbers
+        for role, n in self._found.items():
+            if n:
+                r.entities[ROLE_ENTITY[role]] += n
+        r.nationalities.update(self._nationalities)
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
@@ -140,20 +145,25 @@ class Scan:
         # entity cells are counted per cell; the roster's own fields per person found
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)
+        finds_people = reader.finds_people
+        entities = self.result.entities
+        new = self._new
+        n = 0
         for row in chain(buffered, rows):
             if not any(row):
                 continue  # blank rows are not people
-            report.rows += 1
+            n += 1
             for c in counted:
                 if c.index < len(row) and not blank(row[c.index]):
-                    self.result.entities[c.entity] += 1
-            if report.rows % 20_000 == 0 and self.progress:
-                self.progress(self.result.rows + report.rows, estimate)
-            if reader.finds_people:
+                    entities[c.entity] += 1
+            if not n % 50_000 and self.progress:
+                self.progress(self.result.rows + n, estimate)
+            if finds_people:
                 person = reader(row)
-                if person is not None and self._new(person, report):
+                if person is not None and new(person, report):
                     yield person
-        self.result.rows += report.rows
+        report.rows = n
+        self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
 
@@ -164,29 +174,32 @@ class Scan:
         return int(self.result.size / max(per_row, 1))
 
     def _new(self, person: dict[str, Any], report: TableReport) -> bool:
-        key = person_key(person["a_number"], person["full_name"], person.get("birth_date"))
-        if key in self._seen:
+        """Count a person the first time they are seen (by A-number, else name and birth)."""
+        number = person["a_number"]
+        key = number or person_key(None, person["full_name"], person.get("birth_date"))
+        seen = self._seen
+        if key in seen:
             return False
-        self._seen.add(key)
+        seen.add(key)
         r = self.result
         r.records += 1
         report.records += 1
-        for role, entity in ROLE_ENTITY.items():
-            if person.get(role):
-                r.entities[entity] += 1
-        if person["a_number"]:
-            self._numbers.add(person["a_number"])
-        nationality = person.get("nationality")
+        found = self._found
+        get = person.get
+        for role in ROLE_ENTITY:
+            if get(role):
+                found[role] += 1
+        nationality = get("nationality")
         if nationality:
-            r.nationalities[nationality] += 1
+            nats = self._nationalities
+            nats[nationality] = nats.get(nationality, 0) + 1
             if nationality in self.high_risk:
                 person["high_risk"] = True
                 r.high_risk += 1
         if len(r.preview) < 8:
             r.preview.append(" · ".join(x for x in (
-                redact_person(person["full_name"], person["a_number"]),
-                nationality or "", redact_date(person.get("birth_date"))
-                if person.get("birth_date") else "") if x))
+                redact_person(person["full_name"], number), nationality or "",
+                redact_date(get("birth_date")) if get("birth_date") else "") if x))
         return True
 
     # -------------------------------------------------------------- prose

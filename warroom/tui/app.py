@@ -101,8 +101,12 @@ class WarroomApp(App):
         self.query_one(TabbedContent).active = tab
         if tab == "timeline":
             self.query_one(TimelineView).focus()
-        elif tab == "artifact" and self.query(ArtifactPanel):
-            panel = self.query_one(ArtifactPanel)
+        elif tab == "artifact":
+            self.call_after_refresh(self._enter_artifact)
+
+    def _enter_artifact(self) -> None:
+        """The panel is mounted lazily: reach it once the tab has drawn."""
+        for panel in self.query(ArtifactPanel):
             panel.refresh_from(self.connections.get())
             panel.query_one("DataTable").focus()
 
