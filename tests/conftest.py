@@ -32,3 +32,14 @@ def journal(db: Path):
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Property tests: a fixed, reproducible set of examples in CI; fresh ones locally, more on
+# request (HYPOTHESIS_PROFILE=hard).
+settings.register_profile("default", max_examples=120, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
+settings.register_profile("hard", parent=settings.get_profile("default"), max_examples=1500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "default"))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -130,7 +133,7 @@ def test_csv_that_breaks_half_way_imports_no_one(tmp_path, journal):
 SUFFIXES = st.sampled_from(["csv", "tsv", "txt", "json", "jsonl", "html", "xlsx", "pdf", "eml"])
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000), suffix=SUFFIXES)
 def test_no_bytes_make_a_reader_raise_anything_else(tmp_path, data, suffix):
@@ -148,7 +151,7 @@ _json = st.recursive(_cell, lambda inner: st.lists(inner, max_size=5)
                      | st.dictionaries(st.text(max_size=8), inner, max_size=5), max_leaves=30)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(doc=_json)
 def test_no_json_shape_makes_the_reader_raise_anything_else(tmp_path, doc):
@@ -160,7 +163,7 @@ def test_no_json_shape_makes_the_reader_raise_anything_else(tmp_path, doc):
         pass
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(st.text(max_size=25), max_size=8), max_size=30),
        delimiter=st.sampled_from([",", "\t", ";", "|"]))
@@ -173,6 +176,34 @@ def test_no_text_table_makes_the_reader_raise_anything_else(tmp_path, rows, deli
         return
     try:
         read(path)
+        scan_file(path)
+    except WarroomError:
+        pass
+
+
+@functools.lru_cache(maxsize=1)
+def valid_files() -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        ps = files.roster(40, seed=26)
+        return {"xlsx": files.write_xlsx(d / "v.xlsx", ps).read_bytes(),
+                "pdf": files.write_pdf(d / "v.pdf", ps).read_bytes(),
+                "html": files.write_html(d / "v.html", ps).read_bytes(),
+                "json": files.write_json(d / "v.json", ps).read_bytes()}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), fmt=st.sampled_from(["xlsx", "pdf", "html", "json"]))
+def test_damaged_real_files_give_a_clear_error_or_a_result(tmp_path, data, fmt):
+    """Flip bytes in, and cut, real files of each format: the scan answers or says why not."""
+    body = bytearray(valid_files()[fmt])
+    for _ in range(data.draw(st.integers(1, 25))):
+        body[data.draw(st.integers(0, len(body) - 1))] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        body = body[: data.draw(st.integers(1, len(body)))]
+    path = tmp_path / f"damaged.{fmt}"
+    path.write_bytes(bytes(body))
+    try:
         scan_file(path)
     except WarroomError:
         pass

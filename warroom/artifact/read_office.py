@@ -15,6 +15,7 @@ MAX_RATIO = 150               # compression ratio of a large member before it is
 MAX_MEMBERS = 20_000
 MAX_PDF_PAGES = 5_000
 MAX_HTML = 256 << 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------- spreadsheets
@@ -25,12 +26,13 @@ def read_spreadsheet(path: Path, head: bytes) -> Document:
         fmt = _check_zip(path)
     else:
         fmt = "xls"
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
-    except (CalamineError, ValueError, OSError, Exception) as exc:  # calamine raises many kinds
+    except BaseException as exc:  # calamine raises many kinds, and a Rust panic is no Exception
+        _reraise_fatal(exc)
         raise ReadError(f"{path.name}: not a readable {fmt} workbook ({_short(exc)})") from exc
     doc = Document(path, fmt)
     for name in names:
@@ -47,8 +49,14 @@ def _sheet_rows(path: Path, name: str, fmt: str) -> Iterator[Row]:
             yield list(row)
     except ReadError:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        _reraise_fatal(exc)
         raise ReadError(f"{path.name}: sheet {name!r} cannot be read ({_short(exc)})") from exc
+
+
+def _reraise_fatal(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
 
 
 def _check_zip(path: Path) -> str:
@@ -56,8 +64,9 @@ def _check_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(f"{path.name}: damaged or truncated zip/xlsx file ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError,
+            EOFError) as exc:
+        raise ReadError(f"{path.name}: damaged or truncated zip/xlsx file ({_short(exc)})") from exc
     if len(infos) > MAX_MEMBERS:
         raise ReadError(f"{path.name}: {len(infos):,} parts in one workbook: refused")
     total = sum(i.file_size for i in infos)
@@ -89,13 +98,16 @@ def read_html(path: Path) -> Document:
 
     if path.stat().st_size > MAX_HTML:
         raise ReadError(f"{path.name} is larger than {MAX_HTML >> 20} MiB of HTML")
-    encoding = detect_encoding(path, path.read_bytes()[: 1 << 20])
+    raw = path.read_bytes()
+    encoding = detect_encoding(path, raw[: 1 << 20])
+    text = raw.decode(encoding, errors="replace")
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)   # a declared encoding confuses lxml on str
+    text = _CONTROL.sub(" ", text)                   # lxml refuses NUL and control characters
     try:
-        parser = html.HTMLParser(encoding=encoding.replace("-sig", ""), no_network=True,
-                                 remove_comments=True)
-        root = html.fromstring(path.read_bytes(), parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise ReadError(f"{path.name}: not readable as HTML ({exc})") from exc
+        parser = html.HTMLParser(no_network=True, remove_comments=True)
+        root = html.fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError, LookupError) as exc:
+        raise ReadError(f"{path.name}: not readable as HTML ({_short(exc)})") from exc
     for junk in root.xpath("//script|//style|//nav|//noscript|//template|//header|//footer"
                            "|//*[@role='navigation']|//*[@aria-hidden='true']"):
         junk.drop_tree()
@@ -128,9 +140,12 @@ def _html_row(tr) -> Row:
 
 
 def read_pdf(path: Path) -> Document:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    import logging
 
+    import pdfplumber
+
+    for noisy in ("pdfminer", "pdfplumber"):   # damaged PDFs make them chatter on stderr
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     doc = Document(path, "pdf")
     merged: list[list[Row]] = []
     try:
@@ -152,7 +167,7 @@ def read_pdf(path: Path) -> Document:
                 doc.text.extend(line.strip() for line in text.splitlines() if line.strip())
     except ReadError:
         raise
-    except (PDFSyntaxError, Exception) as exc:
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ReadError(f"{path.name}: damaged or unreadable PDF ({_short(exc)})") from exc
     for n, rows in enumerate(merged, start=1):
         doc.tables.append(Table(f"table {n}", lambda rows=rows: iter(rows)))
