@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.lazy import Lazy
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
@@ -16,7 +16,6 @@ from warroom.journal import queries
 from warroom.tui import actions
 from warroom.tui.data import Connections
 from warroom.tui.messages import JournalChanged
-from warroom.tui.panels.artifact import ArtifactPanel
 from warroom.tui.panels.pending import PendingPanel
 from warroom.tui.widgets.header import IncidentHeader
 from warroom.tui.widgets.timeline import TimelineView, header_line
@@ -53,12 +52,16 @@ class WarroomApp(App):
             yield Static(id="timeline-header")
             yield TimelineView(self.connections.get, id="timeline-view")
         elif tab == "artifact":
-            yield Lazy(ArtifactPanel(self.db, id="panel-artifact"))
+            yield Vertical(id="artifact-slot")  # the panel is built when first opened
         else:
             yield PendingPanel(tab, id=f"panel-{tab}")
 
     def on_mount(self) -> None:
-        self.poll()
+        # the first read is made here, before the first frame: a journal read is a few
+        # milliseconds, and the screen opens with the incident on it, not blank
+        conn = self.connections.get()
+        self.on_journal_changed(JournalChanged(queries.max_event_id(conn), views.dashboard(conn)))
+        self.set_timer(POLL_SECONDS, self.poll)
         self.query_one(TimelineView).focus()
 
     def on_unmount(self) -> None:
@@ -90,7 +93,7 @@ class WarroomApp(App):
         self.query_one(TimelineView).reload()
         for panel in self.query(PendingPanel):
             panel.show(message.board)
-        for artifact in self.query(ArtifactPanel):
+        for artifact in self.query("ArtifactPanel"):
             artifact.refresh_from(self.connections.get())
 
     def on_resize(self) -> None:
@@ -101,14 +104,22 @@ class WarroomApp(App):
         self.query_one(TabbedContent).active = tab
         if tab == "timeline":
             self.query_one(TimelineView).focus()
-        elif tab == "artifact":
-            self.call_after_refresh(self._enter_artifact)
 
-    def _enter_artifact(self) -> None:
-        """The panel is mounted lazily: reach it once the tab has drawn."""
-        for panel in self.query(ArtifactPanel):
-            panel.refresh_from(self.connections.get())
-            panel.query_one("DataTable").focus()
+    @on(TabbedContent.TabActivated)
+    async def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "artifact":
+            await self._enter_artifact()
+
+    async def _enter_artifact(self) -> None:
+        """Build the Artifact panel the first time it is opened (keeps start-up light)."""
+        from warroom.tui.panels.artifact import ArtifactPanel
+
+        slot = self.query_one("#artifact-slot")
+        if not slot.children:
+            await slot.mount(ArtifactPanel(self.db, id="panel-artifact"))
+        panel = slot.query_one(ArtifactPanel)
+        panel.refresh_from(self.connections.get())
+        panel.query_one("DataTable").focus()
 
     def action_filter(self) -> None:
         self.action_show_tab("timeline")
