@@ -102,6 +102,27 @@ def write_xlsx(path: Path, ps: list[FakePerson]) -> Path:
     return path
 
 
+def write_xls(path: Path, ps: list[FakePerson]) -> Path:
+    """The old binary Excel format, as older agency systems still export it."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Detained")
+    dated = xlwt.easyxf(num_format_str="MM/DD/YYYY")
+    ws.write(0, 0, "Detained population as of 11/19/2022")
+    for j, h in enumerate(["Detainee Name", "A-Number", "Date of Birth", "Citizenship Country",
+                           "Facility"]):
+        ws.write(2, j, h)
+    for i, p in enumerate(ps, start=3):
+        ws.write(i, 0, p.full_name)
+        ws.write(i, 1, p.a_number)
+        ws.write(i, 2, p.birth_date, dated)
+        ws.write(i, 3, p.nationality)
+        ws.write(i, 4, p.facility)
+    wb.save(str(path))
+    return path
+
+
 def write_html(path: Path, ps: list[FakePerson]) -> Path:
     rows = "\n".join(
         f"<tr><td>{p.full_name}</td><td>{p.a_number}</td><td>{p.birth_date.isoformat()}</td>"

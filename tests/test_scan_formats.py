@@ -74,6 +74,15 @@ def test_xlsx_birth_dates_are_dates(tmp_path):
     assert {f["a_number"] for f in found} == {p.a_number for p in ps}
 
 
+def test_xls_binary_workbook(tmp_path):
+    ps = files.roster(600, seed=20)
+    result = scan_file(files.write_xls(tmp_path / "list.xls", ps))
+    assert result.format == "xls" and result.tables[0].header_row == 3
+    check(result, ps)
+    found = list(Scan(tmp_path / "list.xls").people())
+    assert {f["birth_date"] for f in found} == {p.birth_date.isoformat() for p in ps}
+
+
 def test_html_tables_ignore_navigation_and_scripts(tmp_path):
     ps = files.roster(400, seed=16)
     result = scan_file(files.write_html(tmp_path / "page.html", ps))

@@ -78,7 +78,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not path.exists():
         raise WarroomError(f"no journal at {path}")
     err = _console(stderr=True)
-    if err.is_terminal and not args.json:
+    if err.is_terminal:   # progress goes to stderr, out of the way of --json
         from rich.progress import Progress
 
         with Progress(transient=True, console=err) as bar:
@@ -117,7 +117,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise WarroomError(f"--import fills a journal's roster, and there is no journal at {path}:"
                            " create one with `warroom init --name NAME` or give --db")
     err = _console(stderr=True)
-    with _progress(err, quiet=args.json) as progress:
+    with _progress(err) as progress:   # on stderr: never in the way of --json
         if has_journal:
             from warroom.journal import Journal
 
@@ -139,9 +139,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 class _progress:
     """A rich progress bar on stderr while a long service runs (quiet when not a terminal)."""
 
-    def __init__(self, console, quiet: bool) -> None:
+    def __init__(self, console) -> None:
         self.console = console
-        self.quiet = quiet or not console.is_terminal
+        self.quiet = not console.is_terminal
         self.bar = None
         self.tasks: dict[str, int] = {}
 

@@ -73,9 +73,11 @@ def _check_zip(path: Path) -> str:
     bomb = [i for i in infos if i.file_size > (8 << 20)
             and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
     if total > MAX_UNZIPPED or bomb:
-        raise ReadError(f"{path.name} unpacks to {total / (1 << 30):.1f} GiB"
-                        + (f" ({bomb[0].filename} is compressed {bomb[0].file_size // max(bomb[0].compress_size, 1):,}:1)" if bomb else "")
-                        + ": refused as a zip bomb")
+        why = f"unpacks to {total / (1 << 30):.2f} GiB"
+        if bomb:
+            ratio = bomb[0].file_size // max(bomb[0].compress_size, 1)
+            why += f", {bomb[0].filename} compressed {ratio:,}:1"
+        raise ReadError(f"{path.name} {why}: refused as a zip bomb")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"

@@ -1,6 +1,6 @@
 """Presidio recognizers for what presidio lacks: A-numbers, dates of birth, nationalities,
-detention facilities, and name-shaped table cells. Presidio is imported only here and in
-analyzer.py, inside the functions that build them."""
+detention facilities, and name-shaped table cells. Presidio is imported only inside build(),
+so the constants and header_context here cost nothing to import."""
 
 from __future__ import annotations
 
@@ -88,41 +88,37 @@ def build() -> list:
                           r"^\s*[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?"
                           r"(?:(?:\s+|\s*,\s*)[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?){0,6}"
                           r"\s*$", 0.05)])
-    return [a_number, dob, facility, name, NationalityRecognizer()]
+    return [a_number, dob, facility, name, _nationality_recognizer()]
 
 
-def _nationality_base():
-    from presidio_analyzer import EntityRecognizer
-
-    return EntityRecognizer
-
-
-class NationalityRecognizer(_nationality_base()):  # type: ignore[misc]
+def _nationality_recognizer():
     """Country names, long forms, aliases and demonyms, whole words, via one Aho-Corasick
     automaton (much faster than a deny-list regex with the same hits)."""
+    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[NATIONALITY], name="NationalityRecognizer",
-                         supported_language="en", context=NATIONALITY_CONTEXT)
+    from warroom.artifact.countries import countries
 
-    def load(self) -> None:
-        pass
+    class NationalityRecognizer(EntityRecognizer):
+        def __init__(self) -> None:
+            super().__init__(supported_entities=[NATIONALITY], name="NationalityRecognizer",
+                             supported_language="en", context=NATIONALITY_CONTEXT)
 
-    def analyze(self, text, entities, nlp_artifacts=None):
-        from presidio_analyzer import AnalysisExplanation, RecognizerResult
+        def load(self) -> None:
+            pass
 
-        from warroom.artifact.countries import countries
+        def analyze(self, text, entities, nlp_artifacts=None):
+            found = []
+            for start, end, short in _find_in_original(text, countries()):
+                # presidio's context enhancer needs the explanation filled in
+                explanation = AnalysisExplanation(
+                    recognizer=self.name, original_score=0.6, textual_explanation=short)
+                found.append(RecognizerResult(
+                    NATIONALITY, start, end, 0.6, explanation, recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            return found
 
-        found = []
-        for start, end, short in _find_in_original(text, countries()):
-            explanation = AnalysisExplanation(
-                recognizer=self.name, original_score=0.6, textual_explanation=short)
-            found.append(RecognizerResult(NATIONALITY, start, end, 0.6, explanation,
-                                          recognition_metadata={
-                                              RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                          }))
-        return found
+    return NationalityRecognizer()
 
 
 def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:

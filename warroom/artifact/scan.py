@@ -8,6 +8,7 @@ A record is a person when it carries a name or an A-number; `records` counts dis
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from typing import Any
 from warroom.artifact import recognizers as R
 from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
 from warroom.artifact.countries import high_risk_list
-from warroom.artifact.extract import RowReader, a_number, person_name
+from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
 from warroom.artifact.read import Document, read
 from warroom.model import person_key, redact_date, redact_person
 
@@ -27,6 +28,7 @@ Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
 MAX_PROSE_LINES = 50_000
+PROSE_PERSON_FIELDS = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY}  # counted per person
 
 
 @dataclass
@@ -205,54 +207,49 @@ class Scan:
     # -------------------------------------------------------------- prose
     def _prose(self, lines: list[str]) -> Iterator[dict[str, Any]]:
         """Prose goes through presidio whole; a line with an A-number is a person."""
-        engine = self.analyzer.engine
         wanted = [line for line in lines if any(ch.isdigit() or ch == "@" for ch in line)]
+        if not wanted:
+            return
         if len(wanted) > MAX_PROSE_LINES:
             self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
                                      " digits were scanned")
             wanted = wanted[:MAX_PROSE_LINES]
-        report = TableReport("prose", None) if wanted else None
+        engine = self.analyzer.engine
+        dates, nations = Dates(), Nationalities()
+        report = TableReport("prose", None)
         for line in wanted:
-            results = engine.analyze(line[:5000], language="en", score_threshold=0.4)
-            found: dict[str, Any] = {}
-            for res in sorted(results, key=lambda x: x.start):
+            found: dict[str, str] = {}
+            for res in sorted(engine.analyze(line[:5000], language="en", score_threshold=0.4),
+                              key=lambda x: x.start):
                 found.setdefault(res.entity_type, line[res.start:res.end])
-            if not report:
-                continue
             report.rows += 1
-            for entity in found:
-                if entity not in (R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY):
-                    self.result.entities[entity] += 1
+            for entity in found.keys() - PROSE_PERSON_FIELDS:
+                self.result.entities[entity] += 1
             number = a_number(found.get(R.A_NUMBER))
             if not number:
                 continue
             person = {"a_number": number, "full_name": _prose_name(line, found),
                       "family_name": None, "given_names": None,
-                      "birth_date": None, "nationality": None}
-            if R.DATE_OF_BIRTH in found:
-                from warroom.artifact.extract import Dates
-
-                person["birth_date"] = Dates()(found[R.DATE_OF_BIRTH])
-            if R.NATIONALITY in found:
-                from warroom.artifact.countries import countries
-
-                person["nationality"] = countries().lookup(found[R.NATIONALITY])
+                      "birth_date": dates(found[R.DATE_OF_BIRTH]) if R.DATE_OF_BIRTH in found
+                      else None,
+                      "nationality": nations(found[R.NATIONALITY]) if R.NATIONALITY in found
+                      else None}
             if self._new(person, report):
                 yield person
-        if report and report.rows:
-            self.result.tables.append(report)
-            self.result.rows += report.rows
+        self.result.tables.append(report)
+        self.result.rows += report.rows
 
 
-def _prose_name(line: str, found: dict[str, Any]) -> str | None:
+_UPPER_NAME = re.compile(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*,"
+                         r" [A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b")
+
+
+def _prose_name(line: str, found: dict[str, str]) -> str | None:
     """A name in a prose line: what a real NER model found, else an upper-case
     'FAMILY, GIVEN' as lists quoted in e-mails write them."""
-    import re
-
     if R.PERSON in found:
         return person_name(found[R.PERSON])
-    match = re.search(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*, [A-ZÀ-Ý][A-ZÀ-Ý'’-]+"
-                      r"(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b", line)
+    match = _UPPER_NAME.search(line)
     return person_name(match.group(1)) if match else None
 
 

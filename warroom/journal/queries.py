@@ -69,13 +69,15 @@ def events_in_order(conn: sqlite3.Connection, batch: int = 5000):
         yield from (_event(r) for r in rows)
 
 
+def _dicts(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> list[dict]:
+    cursor = conn.execute(sql, args)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
 def incident(conn: sqlite3.Connection) -> dict | None:
-    conn.row_factory = sqlite3.Row
-    try:
-        row = conn.execute("SELECT * FROM incidents ORDER BY id LIMIT 1").fetchone()
-    finally:
-        conn.row_factory = None
-    return dict(row) if row else None
+    rows = _dicts(conn, "SELECT * FROM incidents ORDER BY id LIMIT 1")
+    return rows[0] if rows else None
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -98,11 +100,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def locations(conn: sqlite3.Connection) -> list[dict]:
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute("SELECT * FROM locations ORDER BY id")]
-    finally:
-        conn.row_factory = None
+    return _dicts(conn, "SELECT * FROM locations ORDER BY id")
 
 
 @dataclass(frozen=True)
@@ -141,17 +139,9 @@ def exposure_clock(conn: sqlite3.Connection) -> Clock:
 
 
 def artifact(conn: sqlite3.Connection, sha256: str) -> dict | None:
-    conn.row_factory = sqlite3.Row
-    try:
-        row = conn.execute("SELECT * FROM artifacts WHERE sha256 = ?", (sha256,)).fetchone()
-    finally:
-        conn.row_factory = None
-    return dict(row) if row else None
+    rows = _dicts(conn, "SELECT * FROM artifacts WHERE sha256 = ?", (sha256,))
+    return rows[0] if rows else None
 
 
 def artifacts(conn: sqlite3.Connection) -> list[dict]:
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute("SELECT * FROM artifacts ORDER BY acquired_at")]
-    finally:
-        conn.row_factory = None
+    return _dicts(conn, "SELECT * FROM artifacts ORDER BY acquired_at")
