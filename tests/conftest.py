@@ -15,6 +15,14 @@ os.environ.pop("WARROOM_DB", None)
 
 from warroom.journal import Journal  # noqa: E402
 
+
+def real_data(name: str) -> Path:
+    """A real input from shared/data/real (beside the clone in CI and in the workplace)."""
+    for base in (os.environ.get("WARROOM_SHARED"), ROOT.parent / "shared"):
+        if base and (Path(base) / "data" / "real" / name).exists():
+            return Path(base) / "data" / "real" / name
+    pytest.skip(f"shared/data/real/{name} is not beside this clone (set WARROOM_SHARED)")
+
 EASTERN = timezone.utc  # tests pin explicit offsets where they matter
 
 

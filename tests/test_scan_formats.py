@@ -116,9 +116,9 @@ def test_email_quoting_part_of_the_list(tmp_path):
 
 
 def test_the_real_statistics_workbook_holds_no_one():
-    from conftest import ROOT
+    from conftest import real_data
 
-    result = scan_file(ROOT.parent / "shared" / "data" / "real" / "FY21_detention-stats.xlsx")
+    result = scan_file(real_data("FY21_detention-stats.xlsx"))
     assert result.records == 0 and result.a_numbers == 0 and result.high_risk == 0
     assert "PERSON" not in result.columns.values()
     assert result.columns.get("Name") == "FACILITY"
