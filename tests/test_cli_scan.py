@@ -65,3 +65,17 @@ def test_scan_human_output_is_redacted(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "records 30" in r.stdout and "A-***-***-" in r.stdout
     assert not any(p.family_name in r.stdout or p.a_number in r.stdout for p in ps)
+
+
+def test_high_risk_list_can_be_given(tmp_path):
+    ps = files.roster(400, seed=54)
+    path = files.write_xlsx(tmp_path / "l.xlsx", ps)
+    r = run("--db", str(tmp_path / "none.db"), "scan", str(path), "--json",
+            "--high-risk", "Cuba, VENEZUELAN,prc")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    nat = files.truth(ps)["nationalities"]
+    assert doc["high_risk_list"] == ["China", "Cuba", "Venezuela"]
+    assert doc["high_risk"] == nat["Cuba"] + nat["Venezuela"] + nat["China"]
+    r = run("--db", str(tmp_path / "none.db"), "scan", str(path), "--high-risk", "Atlantis")
+    assert r.returncode == 1 and "Atlantis" in r.stderr

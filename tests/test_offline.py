@@ -56,3 +56,36 @@ def test_the_guard_itself_catches_a_fetch(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, timeout=120)
     assert "NETWORK ATTEMPT" in out.stderr or "NETWORK ATTEMPT" in out.stdout
+
+
+SPACY_MODEL = r"""
+import sys
+from warroom.artifact.scan import scan_file
+r = scan_file(sys.argv[1])
+print(r.nlp, "|", r.records)
+"""
+
+
+def test_a_model_in_a_folder_is_used_and_named(tmp_path):
+    """A real pipeline (tokenizer + NER, built here, offline) given by folder is loaded
+    instead of the blank one, and the output says so."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("PERSON")
+    nlp.initialize()
+    model = tmp_path / "model"
+    nlp.to_disk(model)
+    ps = files.roster(30, seed=42)
+    sheet = files.write_xlsx(tmp_path / "l.xlsx", ps)
+    env = {**os.environ, "WARROOM_SPACY_MODEL": str(model)}
+    out = subprocess.run([sys.executable, "-c", SPACY_MODEL, str(sheet)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    nlp_name, records = out.stdout.strip().split(" | ")
+    assert nlp_name == f"spaCy model {model}" and int(records) == 30
+    env["WARROOM_SPACY_MODEL"] = str(tmp_path / "missing")
+    out = subprocess.run([sys.executable, "-m", "warroom", "--db", str(tmp_path / "n.db"),
+                          "scan", str(sheet)], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 1 and "WARROOM_SPACY_MODEL" in out.stderr

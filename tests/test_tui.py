@@ -118,3 +118,16 @@ async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
         await pilot.pause()
         header = app.query_one(IncidentHeader)
         assert await until(pilot, lambda: header.board.counts["people"] == 120)
+
+
+async def test_command_palette_runs_the_same_actions(db):
+    make(db, down=True)
+    app = WarroomApp(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Show Tasks")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        tabs = app.query_one("TabbedContent")
+        assert await until(pilot, lambda: tabs.active == "tasks")

@@ -116,17 +116,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.import_people and not has_journal:
         raise WarroomError(f"--import fills a journal's roster, and there is no journal at {path}:"
                            " create one with `warroom init --name NAME` or give --db")
+    high_risk = None
+    if args.high_risk:
+        from warroom.artifact.countries import parse_high_risk
+
+        high_risk = parse_high_risk(args.high_risk)
     err = _console(stderr=True)
     with _progress(err) as progress:   # on stderr: never in the way of --json
         if has_journal:
             from warroom.journal import Journal
 
             with Journal(path) as journal:
-                outcome = service.acquire_and_scan(journal, args.source,
+                outcome = service.acquire_and_scan(journal, args.source, high_risk=high_risk,
                                                    import_people_too=args.import_people,
                                                    progress=progress)
         else:
-            outcome = service.scan_without_journal(args.source, progress=progress)
+            outcome = service.scan_without_journal(args.source, progress=progress,
+                                                   high_risk=high_risk)
     if args.json:
         _print_json(outcome.as_json())
     else:
@@ -271,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--import", dest="import_people", action="store_true",
                    help="fill the journal's roster with the people found")
+    p.add_argument("--high-risk", metavar="COUNTRIES",
+                   help="comma-separated nationalities counted as high-risk (default: the"
+                        " list in data/high_risk.txt: China, Iran, Russia)")
     return parser
 
 

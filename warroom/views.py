@@ -87,8 +87,8 @@ def summary(event: Event) -> str:
     if k in ("location_added",):
         return f"location added ({d.get('kind')}): {d.get('url')}"
     if k in ("location_state", "verified"):
-        return f"{d.get('url')} is {str(d.get('state', '?')).replace('_', ' ')}" + (
-            f" (HTTP {d['status']})" if d.get("status") else "")
+        status = f" (HTTP {d['status']})" if d.get("status") else ""
+        return f"{str(d.get('state', '?')).replace('_', ' ')}{status}: {d.get('url')}"
     if k in ("posted", "taken_down", "cdn_purged"):
         return f"{k.replace('_', ' ')}: {d.get('url')}"
     if k == "artifact_acquired":
@@ -134,11 +134,11 @@ def dashboard(conn: sqlite3.Connection, recent: int = 12) -> Dashboard:
 def location_rows(locations: list[dict], at: datetime | None = None, width: int = 40) -> Table:
     """Each location as a bar from when it went live to when it went down (or now)."""
     at = at or now()
-    table = Table(box=None, show_header=False, pad_edge=False, expand=False)
-    for col in ("kind", "bar", "span", "state", "url"):
-        table.add_column(col, no_wrap=True, overflow="ellipsis",
-                         min_width=15 if col == "span" else None,
-                         max_width=60 if col == "url" else None)
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    widths = {"kind": 12, "bar": width, "span": 15, "state": 13}
+    for col in ("kind", "bar", "span", "state"):
+        table.add_column(col, no_wrap=True, min_width=widths[col], max_width=widths[col])
+    table.add_column("url", no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
     starts = [parse_instant(x["live_since"]) for x in locations if x["live_since"]]
     if not starts:
         for x in locations:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from warroom.errors import WarroomError
+
 MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 
 
@@ -35,8 +37,19 @@ def _offline_tldextract() -> None:
 
 
 def installed_model() -> str | None:
+    """$WARROOM_SPACY_MODEL (an installed package name or a folder), else the first English
+    model installed as a package. Never a download."""
+    import os
+    from pathlib import Path
+
     import spacy.util
 
+    chosen = os.environ.get("WARROOM_SPACY_MODEL")
+    if chosen:
+        if spacy.util.is_package(chosen) or Path(chosen).is_dir():
+            return chosen
+        raise WarroomError(f"WARROOM_SPACY_MODEL={chosen!r} is neither an installed spaCy"
+                           " package nor a folder holding a pipeline")
     return next((m for m in MODELS if spacy.util.is_package(m)), None)
 
 

@@ -88,3 +88,20 @@ def countries() -> Countries:
 def high_risk_list() -> frozenset[str]:
     c = countries()
     return frozenset(c.lookup(line) or line for line in data_lines("high_risk.txt"))
+
+
+def parse_high_risk(text: str) -> frozenset[str]:
+    """'China, Iran,RUSSIAN FEDERATION' -> {'China', 'Iran', 'Russia'}; unknown names refused."""
+    from warroom.errors import WarroomError
+
+    c = countries()
+    out = set()
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            short = c.lookup(part)
+            if short is None:
+                raise WarroomError(f"--high-risk: {part!r} is no country Warroom knows")
+            out.add(short)
+    if not out:
+        raise WarroomError("--high-risk needs at least one country")
+    return frozenset(out)

@@ -39,8 +39,9 @@ class Outcome:
 
 
 def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = False,
-                  progress: Progress | None = None,
-                  at: datetime | None = None) -> tuple[ScanResult, ImportResult | None]:
+                  progress: Progress | None = None, at: datetime | None = None,
+                  high_risk: frozenset[str] | None = None,
+                  ) -> tuple[ScanResult, ImportResult | None]:
     """Scan the sealed copy of an acquired artifact; journal the scan (counts only, no
     personal data in the event); with import, fill the roster from it."""
     row = queries.artifact(journal.conn, sha256)
@@ -50,7 +51,7 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
     if not path.exists():
         raise WarroomError(f"the evidence copy {path} is missing")
     stage = (lambda done, total: progress("scan", done, total)) if progress else None
-    scan = Scan(path, row["filename"], progress=stage)
+    scan = Scan(path, row["filename"], progress=stage, high_risk=high_risk)
     if scan.result.sha256 != sha256:
         raise WarroomError(f"the evidence copy {path.name} no longer matches its sha256:"
                            " it was altered after acquisition")
@@ -74,16 +75,18 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
 
 
 def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool = False,
-                     progress: Progress | None = None, at: datetime | None = None) -> Outcome:
+                     progress: Progress | None = None, at: datetime | None = None,
+                     high_risk: frozenset[str] | None = None) -> Outcome:
     fetch = (lambda done, total: progress("acquire", done, total)) if progress else None
     artifact = acquire(journal, source, progress=fetch, at=at)
-    result, imported = scan_artifact(journal, artifact.sha256, at=at,
+    result, imported = scan_artifact(journal, artifact.sha256, at=at, high_risk=high_risk,
                                      import_people_too=import_people_too, progress=progress)
     result.file = source
     return Outcome(artifact, result, imported)
 
 
-def scan_without_journal(source: str, progress: Progress | None = None) -> Outcome:
+def scan_without_journal(source: str, progress: Progress | None = None,
+                         high_risk: frozenset[str] | None = None) -> Outcome:
     """A quick look with no journal: nothing is kept (a URL is fetched to a private temporary
     folder and deleted after the scan)."""
     import tempfile
@@ -94,13 +97,14 @@ def scan_without_journal(source: str, progress: Progress | None = None) -> Outco
     if not is_url(source):
         if not Path(source).is_file():
             raise WarroomError(f"no file at {source}")
-        result = Scan(source, progress=stage).run()
+        result = Scan(source, progress=stage, high_risk=high_risk).run()
         result.file = source
         return Outcome(None, result, None)
     with tempfile.TemporaryDirectory(prefix="warroom-scan-") as tmp:
         target = Path(tmp) / "download"
         got = fetch_to(source, target, 1 << 30, None, 30.0)
-        result = Scan(target, got["filename"], sha256=got["sha256"], progress=stage).run()
+        result = Scan(target, got["filename"], sha256=got["sha256"], progress=stage,
+                      high_risk=high_risk).run()
     result.file = source
     result.notes.append("no journal: the file was scanned and deleted; nothing was kept")
     return Outcome(None, result, None)
