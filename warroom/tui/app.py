@@ -33,7 +33,7 @@ class WarroomApp(App):
         self.db = Path(db)
         self.connections = Connections(self.db)
         self.seen_id = -1
-        self.board: views.Dashboard | None = None
+        self.read_error: str | None = None
 
     # -------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -82,12 +82,17 @@ class WarroomApp(App):
             max_id = queries.max_event_id(conn)
             if max_id != self.seen_id:
                 self.post_message(JournalChanged(max_id, views.dashboard(conn)))
+            self.read_error = None
+        except Exception as exc:  # say it once, keep polling: the file may come back
+            if str(exc) != self.read_error:
+                self.read_error = str(exc)
+                self.call_from_thread(self.notify, f"cannot read the journal: {exc}",
+                                      severity="error", timeout=10)
         finally:
             self.call_from_thread(self.set_timer, POLL_SECONDS, self.poll)
 
     def on_journal_changed(self, message: JournalChanged) -> None:
         self.seen_id = message.max_id
-        self.board = message.board
         self.query_one(IncidentHeader).show(message.board)
         self.query_one("#locations", Static).update(views.location_rows(message.board.locations))
         self.query_one(TimelineView).reload()

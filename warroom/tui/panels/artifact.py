@@ -56,21 +56,25 @@ class ArtifactPanel(VerticalScroll):
     def refresh_from(self, conn) -> None:
         rows = queries.artifacts(conn)
         table = self.query_one(DataTable)
+        selected = self._selected(quiet=True)
         table.clear()
         for a in rows:
             table.add_row(views.local_time(a["acquired_at"]), a["filename"] or "",
                           f"{a['size']:,}", "" if a["records"] is None else f"{a['records']:,}",
                           a["format"] or "", a["sha256"][:16] + "…",
                           str(a["uses"]), key=a["sha256"])
+        if selected and selected in {a["sha256"] for a in rows}:
+            table.move_cursor(row=table.get_row_index(selected))   # keep the responder's row
         if rows and self.shown is None:
             last = rows[-1]
             if last["scan"] and last["scan"] != "{}":
                 self._show({**json.loads(last["scan"]), "file": last["filename"]})
 
-    def _selected(self) -> str | None:
+    def _selected(self, quiet: bool = False) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            self.app.notify("No artifact yet: acquire one first (a).", severity="warning")
+            if not quiet:
+                self.app.notify("No artifact yet: acquire one first (a).", severity="warning")
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
