@@ -140,3 +140,11 @@ def test_combined_name_and_gender_column(tmp_path):
     result = scan_file(path)
     assert result.records == 3 and result.a_numbers == 3
     assert result.columns == {"Detainee": "PERSON", "Alien Number": "A_NUMBER"}
+
+
+def test_minified_json_on_one_long_line_is_read(tmp_path):
+    """The line limit guards tables and text; a minified JSON export is one long line."""
+    ps = files.roster(8000, seed=27)
+    path = files.write_json(tmp_path / "min.json", ps)
+    assert path.stat().st_size > 2 << 20 and path.read_bytes().count(b"\n") == 0
+    check(scan_file(path), ps)

@@ -65,7 +65,9 @@ def read(path: str | Path, filename: str | None = None) -> Document:
         return read_pdf(path)
     if head[:2] in (b"\x1f\x8b", b"BZ") or head.startswith(b"7z\xbc\xaf"):
         raise ReadError(f"{path.name} is a compressed archive: unpack it and scan the file inside")
-    encoding = detect_encoding(path, head)
+    refuse_binary(path, head)
+    facts = TextFacts.of(path, head)
+    encoding = detect_encoding(path, head, facts.utf8)
     text_head = head.decode(encoding, errors="replace")
     stripped = text_head.lstrip("\ufeff \t\r\n")
     if stripped[:1] in "[{" and (name.endswith((".json", ".jsonl", ".ndjson")) or _jsonish(stripped)):
@@ -73,7 +75,8 @@ def read(path: str | Path, filename: str | None = None) -> Document:
     if stripped[:1] == "<" and re.search(r"(?i)<(html|table|body|!doctype)", text_head[:SAMPLE]):
         from warroom.artifact.read_office import read_html
 
-        return read_html(path)
+        return read_html(path, encoding)
+    facts.refuse_long_lines(path)  # minified JSON and HTML may be one line; tables may not
     return read_delimited(path, encoding, text_head, name)
 
 
@@ -84,19 +87,77 @@ def _jsonish(text: str) -> bool:
 # ---------------------------------------------------------------- text and encodings
 
 
-def detect_encoding(path: Path, head: bytes) -> str:
-    """utf-8 (with or without BOM), utf-16/32 by BOM, else what charset-normalizer finds
-    (typically cp1252 for exports from Windows). Binary data is refused."""
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
-        if head.startswith(bom):
-            return name
-    controls = sum(1 for b in head[:65536] if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in head[:65536] or controls > len(head[:65536]) // 50:
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom(head: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if head.startswith(bom)), None)
+
+
+def refuse_binary(path: Path, head: bytes) -> None:
+    if _bom(head):
+        return
+    sample = head[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) // 50:
         raise ReadError(f"{path.name} is binary data, not text: it is no CSV, JSON, HTML or"
                         " text file (is it an image, an archive or a damaged spreadsheet?)")
-    if _valid_utf8(path):
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """What one pass over a text file's bytes learns: is it valid UTF-8, and how long is its
+    longest line (counting stops at the first line over the limit)."""
+
+    utf8: bool
+    longest: int
+    near_line: int
+
+    @classmethod
+    def of(cls, path: Path, head: bytes) -> TextFacts:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        utf8 = _bom(head) in (None, "utf-8-sig")
+        longest = lines = carry = 0
+        with path.open("rb") as fh:
+            while chunk := fh.read(16 << 20):
+                if utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        utf8 = False
+                if longest <= MAX_LINE:
+                    parts = chunk.split(b"\n")
+                    if len(parts) > 1:
+                        longest = max(longest, carry + len(parts[0]), *map(len, parts[1:-1]))
+                        carry = len(parts[-1])
+                        lines += len(parts) - 1
+                    else:
+                        carry += len(parts[0])
+                    longest = max(longest, carry)
+                elif not utf8:
+                    break   # both known: nothing more to learn
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+        return cls(utf8, longest, lines + 1)
+
+    def refuse_long_lines(self, path: Path) -> None:
+        if self.longest > MAX_LINE:
+            raise ReadError(f"{path.name}: a line is longer than {MAX_LINE >> 20} MiB (near line"
+                            f" {self.near_line:,}): this is not a table or a text")
+
+
+def detect_encoding(path: Path, head: bytes, utf8: bool | None = None) -> str:
+    """utf-8 (with or without BOM), utf-16/32 by BOM, else what charset-normalizer finds
+    (typically cp1252 for exports from Windows)."""
+    bom = _bom(head)
+    if bom:
+        return bom
+    if utf8 if utf8 is not None else TextFacts.of(path, head).utf8:
         return "utf-8"
     from charset_normalizer import from_bytes
 
@@ -134,39 +195,8 @@ def _non_ascii_lines(path: Path, limit: int = 1 << 20) -> bytes:
     return bytes(out)
 
 
-def _valid_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(16 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def check_lines(path: Path) -> None:
-    """Refuse a file with a line over MAX_LINE bytes before any of it is parsed: a 2 GB
-    single line must be an error, not a 2 GB string."""
-    with path.open("rb") as fh:
-        number, carry = 0, 0
-        while chunk := fh.read(16 << 20):
-            parts = chunk.split(b"\n")
-            first = carry + len(parts[0])
-            longest = max([first, *map(len, parts[1:-1])]) if len(parts) > 1 else first
-            if longest > MAX_LINE:
-                raise ReadError(f"{path.name}: a line is longer than {MAX_LINE >> 20} MiB"
-                                f" (near line {number + 1:,}): this is not a table or a text")
-            number += len(parts) - 1
-            carry = len(parts[-1]) if len(parts) > 1 else first
-        if carry > MAX_LINE:
-            raise ReadError(f"{path.name}: the last line is longer than {MAX_LINE >> 20} MiB:"
-                            " this is not a table or a text")
-
-
 def _lines(path: Path, encoding: str) -> Iterator[str]:
-    """The file's lines, once check_lines has bounded their length."""
+    """The file's lines, once TextFacts has bounded their length."""
     with path.open("r", encoding=encoding, newline="") as fh:
         yield from fh
 
@@ -175,7 +205,6 @@ def _lines(path: Path, encoding: str) -> Iterator[str]:
 
 
 def read_delimited(path: Path, encoding: str, head: str, name: str) -> Document:
-    check_lines(path)
     sample = head[:65536]
     dialect = _sniff(sample, name)
     if dialect is None:

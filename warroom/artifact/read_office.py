@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from warroom.artifact.read import Document, Row, Table, detect_encoding
+from warroom.artifact.read import Document, Row, Table
 from warroom.errors import ReadError
 
 MAX_UNZIPPED = 2 << 30        # all members of an office zip, uncompressed
@@ -95,14 +95,12 @@ def _short(exc: Exception) -> str:
 # ---------------------------------------------------------------- HTML
 
 
-def read_html(path: Path) -> Document:
+def read_html(path: Path, encoding: str) -> Document:
     from lxml import etree, html
 
     if path.stat().st_size > MAX_HTML:
         raise ReadError(f"{path.name} is larger than {MAX_HTML >> 20} MiB of HTML")
-    raw = path.read_bytes()
-    encoding = detect_encoding(path, raw[: 1 << 20])
-    text = raw.decode(encoding, errors="replace")
+    text = path.read_bytes().decode(encoding, errors="replace")
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)   # a declared encoding confuses lxml on str
     text = _CONTROL.sub(" ", text)                   # lxml refuses NUL and control characters
     try:
