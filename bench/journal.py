@@ -100,13 +100,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rows = people(args.people)
-        base = baseline_import(tmp / "base.db", rows)
-        ours = warroom_import(tmp / "ours.db", rows)
+        # best of three for each side, each into a fresh file: this machine is shared and
+        # single runs swing by 20%
+        base = min(baseline_import(tmp / f"base{i}.db", rows) for i in range(3))
+        ours = min(warroom_import(tmp / f"ours{i}.db", rows) for i in range(3))
         ratio = base / ours
         print(f"import {args.people:,} people: warroom {args.people / ours:,.0f}/s ({ours:.2f} s),"
               f" plain executemany {args.people / base:,.0f}/s ({base:.2f} s):"
-              f" {ratio:.0%} of baseline speed (goal >= 50%)")
-        report = verify(tmp / "ours.db")
+              f" {ratio:.0%} of baseline speed (goal >= 50%; best of 3 each)")
+        report = verify(tmp / "ours0.db")
         assert report.ok, report.faults
 
         write = fill_events(tmp / "events.db", args.events)

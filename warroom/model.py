@@ -244,6 +244,8 @@ def normalize_a_number(text: str | None) -> str | None:
     """'A# 123 456 789', 'a-12345678' -> '123456789', '012345678' (nine digits, zero-padded)."""
     if not text:
         return None
+    if len(text) == 10 and text[0] in "Aa" and text[1:].isdigit():
+        return text[1:]   # the canonical form, as scans write it
     digits = _NON_DIGITS.sub("", str(text))
     if len(digits) not in (8, 9):
         return None

@@ -26,12 +26,15 @@ class ImportResult:
     events: list[int]
 
 
-def _clean(person: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v if type(v) is str else str(v)
-           for k in PERSON_FIELDS if (v := person.get(k)) is not None and v != ""}
-    if person.get("high_risk"):
-        out["high_risk"] = True
-    return out
+FIELDS = [*PERSON_FIELDS, "high_risk"]
+
+
+def _row(person: dict[str, Any]) -> list[Any]:
+    """One person as a row in FIELDS order: text or None, and the high-risk flag."""
+    row: list[Any] = [None if v is None or v == "" else v if type(v) is str else str(v)
+                      for v in map(person.get, PERSON_FIELDS)]
+    row.append(bool(person.get("high_risk")))
+    return row
 
 
 def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: str | None = None,
@@ -44,7 +47,7 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
 
     def flush() -> None:
         nonlocal batches
-        data = {"artifact": artifact, "batch": batches + 1, "people": chunk}
+        data = {"artifact": artifact, "batch": batches + 1, "fields": FIELDS, "people": chunk}
         event = journal.append_many([Draft(Kind.PEOPLE_IMPORTED.value, artifact, data, at)])[0]
         event_ids.append(event.id)
         batches += 1
@@ -52,7 +55,7 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
             progress(seen)
 
     for person in people:
-        chunk.append(_clean(person))
+        chunk.append(_row(person))
         seen += 1
         if len(chunk) >= batch:
             flush()

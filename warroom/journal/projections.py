@@ -178,17 +178,26 @@ ON CONFLICT(person_key) DO UPDATE SET
 
 @handles(Kind.PEOPLE_IMPORTED)
 def _people_imported(conn, event_id, at, subject, data):
+    """data: {"artifact", "batch", "fields": [...], "people": [[...], ...]}: one row a person,
+    in the order of `fields` (PERSON_FIELDS, then high_risk)."""
     artifact = data.get("artifact")
+    index = {name: i for i, name in enumerate(data["fields"])}
+    a, full, fam, giv, dob, risk = (index.get(k) for k in (
+        "a_number", "full_name", "family_name", "given_names", "birth_date", "high_risk"))
+    columns = [index.get(f) for f in PERSON_FIELDS]
     rows = []
     for p in data["people"]:
-        values = [p.get(f) for f in PERSON_FIELDS]
-        key = person_key(p.get("a_number"), p.get("full_name") or _joined(p), p.get("birth_date"))
-        rows.append((key, *values, int(bool(p.get("high_risk"))), artifact, event_id))
+        name = p[full] if full is not None and p[full] else _joined(
+            p[fam] if fam is not None else None, p[giv] if giv is not None else None)
+        key = person_key(p[a] if a is not None else None, name,
+                         p[dob] if dob is not None else None)
+        rows.append((key, *(p[i] if i is not None else None for i in columns),
+                     int(bool(p[risk])) if risk is not None else 0, artifact, event_id))
     conn.executemany(_UPSERT_PERSON, rows)
 
 
-def _joined(p: dict[str, Any]) -> str | None:
-    parts = [x for x in (p.get("family_name"), p.get("given_names")) if x]
+def _joined(family: str | None, given: str | None) -> str | None:
+    parts = [x for x in (family, given) if x]
     return ", ".join(parts) if parts else None
 
 
