@@ -70,7 +70,9 @@ class WarroomApp(App):
     # -------------------------------------------------------------- polling
     def poll(self) -> None:
         """A one-shot timer re-armed when the read finishes: polls never overlap."""
-        if isinstance(self.screen, Screen) and self.screen.is_modal:
+        if not self.is_running or not self.screen_stack:
+            return  # shutting down: the timer may still fire once, with no screen left
+        if self.screen.is_modal:
             self.set_timer(POLL_SECONDS, self.poll)
             return
         self.read_journal()
@@ -89,7 +91,8 @@ class WarroomApp(App):
                 self.call_from_thread(self.notify, f"cannot read the journal: {exc}",
                                       severity="error", timeout=10)
         finally:
-            self.call_from_thread(self.set_timer, POLL_SECONDS, self.poll)
+            if self.is_running:
+                self.call_from_thread(self.set_timer, POLL_SECONDS, self.poll)
 
     def on_journal_changed(self, message: JournalChanged) -> None:
         self.seen_id = message.max_id
