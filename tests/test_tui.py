@@ -20,7 +20,7 @@ def make(db, down: bool):
             j.append(Kind.TAKEN_DOWN, URL, {"url": URL}, occurred_at="2022-11-28T14:04:00-05:00")
 
 
-async def until(pilot, condition, tries: int = 100):
+async def until(pilot, condition, tries: int = 200):
     """Wait on a condition, not a clock: let the app run until it holds."""
     for _ in range(tries):
         if condition():
