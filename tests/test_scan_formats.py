@@ -8,6 +8,15 @@ import files
 from warroom.artifact.scan import Scan, scan_file
 
 
+def found(path, field):
+    """The values of one field over the people a scan of `path` yields."""
+    return {person[field] for person in Scan(path).people()}
+
+
+def births(ps):
+    return {p.birth_date.isoformat() for p in ps}
+
+
 def check(result, ps, **overrides):
     expected = {**files.truth(ps), **overrides}
     got = {"records": result.records, "a_numbers": result.a_numbers,
@@ -29,7 +38,7 @@ def test_csv_encodings_title_blank_and_trailer_rows(tmp_path, encoding):
     assert result.tables[0].header_row == 4
     if encoding == "cp1252":
         assert result.encoding.lower() in ("cp1252", "windows-1252", "latin_1", "iso-8859-1")
-    names = {p["given_names"] for p in Scan(path).people()}
+    names = found(path, "given_names")
     assert any("Á" in n or "Ñ" in n for n in names)  # accents decoded, not mangled
 
 
@@ -45,11 +54,8 @@ def test_delimiters_are_sniffed(tmp_path, delimiter, fmt):
 def test_split_name_columns_are_joined(tmp_path):
     ps = files.roster(50, seed=13)
     path = files.write_csv(tmp_path / "list.csv", ps, title=False, trailer=False)
-    from warroom.artifact.scan import Scan
-
-    found = list(Scan(path).people())
-    assert {f["full_name"] for f in found} == {p.full_name for p in ps}
-    assert {f["birth_date"] for f in found} == {p.birth_date.isoformat() for p in ps}
+    assert found(path, "full_name") == {p.full_name for p in ps}
+    assert found(path, "birth_date") == births(ps)
 
 
 def test_xlsx_sheets_title_rows_dates_and_a_number_forms(tmp_path):
@@ -67,11 +73,9 @@ def test_xlsx_sheets_title_rows_dates_and_a_number_forms(tmp_path):
 
 def test_xlsx_birth_dates_are_dates(tmp_path):
     ps = files.roster(20, seed=15)
-    from warroom.artifact.scan import Scan
-
-    found = list(Scan(files.write_xlsx(tmp_path / "list.xlsx", ps)).people())
-    assert {f["birth_date"] for f in found} == {p.birth_date.isoformat() for p in ps}
-    assert {f["a_number"] for f in found} == {p.a_number for p in ps}
+    path = files.write_xlsx(tmp_path / "list.xlsx", ps)
+    assert found(path, "birth_date") == births(ps)
+    assert found(path, "a_number") == {p.a_number for p in ps}
 
 
 def test_xls_binary_workbook(tmp_path):
@@ -79,8 +83,7 @@ def test_xls_binary_workbook(tmp_path):
     result = scan_file(files.write_xls(tmp_path / "list.xls", ps))
     assert result.format == "xls" and result.tables[0].header_row == 3
     check(result, ps)
-    found = list(Scan(tmp_path / "list.xls").people())
-    assert {f["birth_date"] for f in found} == {p.birth_date.isoformat() for p in ps}
+    assert found(tmp_path / "list.xls", "birth_date") == births(ps)
 
 
 def test_html_tables_ignore_navigation_and_scripts(tmp_path):

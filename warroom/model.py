@@ -38,18 +38,6 @@ def parse_instant(text: str) -> datetime:
     return moment
 
 
-def utc_text(moment: datetime) -> str:
-    return to_utc_text(moment)[0]
-
-
-def as_source_time(utc: str, offset: str) -> datetime:
-    """The instant as the source wrote it (its own offset), for display and export."""
-    sign = -1 if offset.startswith("-") else 1
-    hours, minutes = offset[1:].split(":")
-    tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-    return parse_instant(utc).astimezone(tz)
-
-
 # ---------------------------------------------------------------- events
 
 
@@ -189,23 +177,6 @@ class Channel(str, enum.Enum):
 
 
 # ---------------------------------------------------------------- people
-
-
-@dataclass(frozen=True)
-class Person:
-    a_number: str | None = None
-    family_name: str | None = None
-    given_names: str | None = None
-    full_name: str | None = None
-    birth_date: str | None = None
-    nationality: str | None = None
-    facility: str | None = None
-    high_risk: bool = False
-
-    def display_name(self) -> str:
-        if self.full_name:
-            return self.full_name
-        return ", ".join(p for p in (self.family_name, self.given_names) if p)
 
 
 def initials(name: str | None) -> str:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from warroom.journal import queries
-from warroom.model import ALARM_KINDS, Event, as_source_time, now, parse_instant
+from warroom.model import ALARM_KINDS, Event, now, parse_instant
 
 
 def duration(delta: timedelta | None) -> str:
@@ -186,11 +186,6 @@ def render(board: Dashboard, at: datetime | None = None) -> Group:
                           clock_text(board.clock, at))
     return Group(title, Text(counts_line(board.counts)), Text(""),
                  location_rows(board.locations, at), Text(""), timeline_table(board.recent, at))
-
-
-def source_time(event: Event) -> str:
-    """The occurrence as its source wrote it, with its own offset (for exports)."""
-    return as_source_time(event.occurred_at, event.occurred_offset).isoformat()
 
 
 def nationality_bars(nationalities: dict[str, int], high_risk: list[str], top: int = 12,

@@ -54,10 +54,6 @@ def evidence_dir(journal_path: Path) -> Path:
     return folder
 
 
-def evidence_path(journal_path: Path, sha256: str) -> Path:
-    return evidence_dir(journal_path) / sha256
-
-
 def is_url(source: str) -> bool:
     return bool(re.match(r"(?i)https?://", source))
 

@@ -62,13 +62,6 @@ def timeline_count(conn: sqlite3.Connection, text: str | None = None) -> int:
     return conn.execute(f"SELECT count(*) FROM events{where}", args).fetchone()[0]
 
 
-def events_in_order(conn: sqlite3.Connection, batch: int = 5000):
-    """Every event by occurrence, oldest first, streamed."""
-    cursor = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY occurred_at, id")
-    while rows := cursor.fetchmany(batch):
-        yield from (_event(r) for r in rows)
-
-
 def _dicts(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> list[dict]:
     cursor = conn.execute(sql, args)
     names = [d[0] for d in cursor.description]
