@@ -18,8 +18,8 @@ from pathlib import Path
 
 from warroom.artifact.roster import import_people
 from warroom.journal import Journal
-from warroom.journal.store import _statements
 from warroom.journal.schema import MIGRATIONS
+from warroom.journal.store import _statements
 from warroom.journal.verify import verify
 from warroom.model import Draft, Kind
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def real_data(name: str) -> Path:
             return Path(base) / "data" / "real" / name
     pytest.skip(f"shared/data/real/{name} is not beside this clone (set WARROOM_SHARED)")
 
-EASTERN = timezone.utc  # tests pin explicit offsets where they matter
+EASTERN = UTC  # tests pin explicit offsets where they matter
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 site.hits.append(self.path)
                 status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
                 self.send_response(status)
@@ -32,7 +32,7 @@ class Site:
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Site":
+    def __enter__(self) -> Site:
         self.thread.start()
         return self
 

@@ -6,10 +6,10 @@ import hashlib
 import json
 import stat
 
-import pytest
-
 import files
+import pytest
 from httpserve import Site
+
 from warroom.artifact.acquire import acquire
 from warroom.artifact.service import acquire_and_scan
 from warroom.errors import AcquireError

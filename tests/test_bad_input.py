@@ -9,11 +9,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import files
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import files
 from warroom.artifact.read import read
 from warroom.artifact.scan import scan_file
 from warroom.errors import ReadError, WarroomError
@@ -23,7 +23,7 @@ def test_truncated_xlsx(tmp_path):
     good = files.write_xlsx(tmp_path / "good.xlsx", files.roster(200, seed=21))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    with pytest.raises(ReadError, match="damaged or truncated|not a readable"):
+    with pytest.raises(ReadError, match=r"damaged or truncated|not a readable"):
         scan_file(bad)
 
 
@@ -77,7 +77,7 @@ def test_sparse_2gb_file_of_nothing(tmp_path):
 def test_broken_json_lines(tmp_path):
     path = tmp_path / "list.jsonl"
     lines = [json.dumps(files.person_json(p)) for p in files.roster(10, seed=22)]
-    path.write_text("\n".join(lines[:5] + [lines[5][:40]] + lines[6:]))
+    path.write_text("\n".join([*lines[:5], lines[5][:40], *lines[6:]]))
     with pytest.raises(ReadError, match="record 6 is broken"):
         scan_file(path)
 

@@ -61,7 +61,8 @@ def test_scan_errors_are_one_line(tmp_path):
 
 def test_scan_human_output_is_redacted(tmp_path):
     ps = files.roster(30, seed=53)
-    r = run("--db", str(tmp_path / "none.db"), "scan", str(files.write_xlsx(tmp_path / "l.xlsx", ps)))
+    sheet = files.write_xlsx(tmp_path / "l.xlsx", ps)
+    r = run("--db", str(tmp_path / "none.db"), "scan", str(sheet))
     assert r.returncode == 0, r.stderr
     assert "records 30" in r.stdout and "A-***-***-" in r.stdout
     assert not any(p.family_name in r.stdout or p.a_number in r.stdout for p in ps)

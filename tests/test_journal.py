@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from warroom.dashboard import dashboard
 from warroom.errors import JournalError, SchemaTooNew
 from warroom.journal import Journal, queries
 from warroom.journal.chain import GENESIS, event_hash
@@ -118,12 +119,12 @@ def test_locked_writer_gives_up_with_a_clear_error(journal, db):
 def test_location_states_and_exposure_clock(journal):
     url = "https://example.test/f.xlsx"
     journal.append(Kind.INCIDENT_OPENED, None, {"name": "X"})
-    assert queries.exposure_clock(journal.conn).state == "UNKNOWN"
+    assert dashboard(journal.conn).clock.state == "UNKNOWN"
     journal.append(Kind.LOCATION_ADDED, url, {"url": url, "kind": "origin"})
     journal.append(Kind.POSTED, url, {"url": url}, occurred_at="2022-11-28T09:45:00-05:00")
-    clock = queries.exposure_clock(journal.conn)
+    clock = dashboard(journal.conn).clock
     assert clock.state == "EXPOSED" and clock.live == 1
     journal.append(Kind.TAKEN_DOWN, url, {"url": url}, occurred_at="2022-11-28T14:04:00-05:00")
-    clock = queries.exposure_clock(journal.conn)
+    clock = dashboard(journal.conn).clock
     assert clock.state == "CONTAINED"
     assert clock.duration(clock.until).total_seconds() == (4 * 60 + 19) * 60

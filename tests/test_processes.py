@@ -45,7 +45,7 @@ def test_concurrent_writers_lose_nothing(db):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for k in range(4)]
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        _out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
         assert "locked" not in err
     conn = sqlite3.connect(db)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import files
 import pytest
 
-import files
 from warroom.artifact.scan import Scan, scan_file
 
 
@@ -129,7 +129,8 @@ def test_the_real_statistics_workbook_holds_no_one():
 
 def test_file_with_no_personal_data_is_not_an_error(tmp_path):
     path = tmp_path / "counts.csv"
-    path.write_text("Facility,Count\nAlder Creek Processing Center,120\nNorth Fork County Jail,80\n")
+    path.write_text("Facility,Count\nAlder Creek Processing Center,120\n"
+                    "North Fork County Jail,80\n")
     result = scan_file(path)
     assert result.records == 0 and result.notes
 

@@ -88,6 +88,7 @@ async def test_filter_narrows_the_timeline(db):
 
 async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
     import files
+
     from warroom.tui.panels.artifact import ArtifactPanel
 
     make(db, down=True)

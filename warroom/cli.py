@@ -136,7 +136,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(outcome.as_json())
     else:
-        from warroom.views import scan_report
+        from warroom.render.scan import scan_report
 
         _console().print(scan_report(outcome.as_json()))
     return 0
@@ -199,8 +199,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _headless(path: Path, as_json: bool) -> int:
+    from warroom.dashboard import dashboard
     from warroom.journal import Journal
-    from warroom.views import dashboard, render
+    from warroom.render.console import render
 
     with Journal(path) as journal:
         board = dashboard(journal.conn)

@@ -16,7 +16,7 @@ from pathlib import Path
 from warroom.errors import WarroomError
 from warroom.incident import add_location, location_state, open_incident, record
 from warroom.journal import Journal
-from warroom.model import Kind, now
+from warroom.model import Kind, LocationKind, LocationState, now
 from warroom.synthetic import people as fake_people
 from warroom.tips import add_tip
 
@@ -53,10 +53,10 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
         open_incident(j, "Detained-population file posted on agency site (DEMO)",
                       "Fictitious demo incident. Every name and number is made up.", at=t(13, 55))
         say("locations and the exposure")
-        add_location(j, ORIGIN, "origin", at=t(13, 55), note="agency statistics page")
+        add_location(j, ORIGIN, LocationKind.ORIGIN, at=t(13, 55), note="agency statistics page")
         record(j, Kind.POSTED, ORIGIN, {"url": ORIGIN, "source": "access log: first 200"},
                at=t(9, 45))
-        add_location(j, CDN, "cdn", at=t(13, 58))
+        add_location(j, CDN, LocationKind.CDN, at=t(13, 58))
         record(j, Kind.POSTED, CDN, {"url": CDN, "source": "CDN log: first cache fill"},
                at=t(9, 47))
         record(j, Kind.DOWNLOADED, "198.51.100.23",
@@ -65,12 +65,12 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
         add_tip(j, ADVOCATES, "Your website has a spreadsheet listing people in detention,"
                 " with names and A-numbers. Please take it down.", url=ORIGIN,
                 discovery=True, at=t(13, 53))
-        location_state(j, ORIGIN, "live", at=t(13, 58), kind=Kind.VERIFIED.value, status=200)
+        location_state(j, ORIGIN, LocationState.LIVE, at=t(13, 58), kind=Kind.VERIFIED, status=200)
         record(j, Kind.TAKEN_DOWN, ORIGIN, {"url": ORIGIN, "by": "web-ops"}, at=t(14, 4))
         record(j, Kind.CDN_PURGED, CDN, {"url": CDN, "by": "web-ops"}, at=t(14, 12))
-        location_state(j, ORIGIN, "verified_down", at=t(14, 20), kind=Kind.VERIFIED.value,
+        location_state(j, ORIGIN, LocationState.VERIFIED_DOWN, at=t(14, 20), kind=Kind.VERIFIED,
                        status=404)
-        location_state(j, CDN, "verified_down", at=t(14, 21), kind=Kind.VERIFIED.value,
+        location_state(j, CDN, LocationState.VERIFIED_DOWN, at=t(14, 21), kind=Kind.VERIFIED,
                        status=404)
         record(j, Kind.CISA_REPORTED, None, {"ticket": "DEMO-0001"}, at=t(14, 50))
         record(j, Kind.PRIVACY_OFFICER_NOTIFIED, None, {}, at=t(14, 55))
@@ -78,10 +78,10 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
         _artifact(j, t(14, 10))
         add_tip(j, ADVOCATES, "A copy of the list is on a file-sharing mirror; a client of"
                 " ours found her name in it.", url=MIRROR, at=t(15, 40))
-        add_location(j, MIRROR, "mirror", at=t(15, 42))
+        add_location(j, MIRROR, LocationKind.MIRROR, at=t(15, 42))
         record(j, Kind.POSTED, MIRROR, {"url": MIRROR, "source": "mirror upload date"},
                at=t(11, 2))
-        location_state(j, MIRROR, "live", at=t(15, 45), kind=Kind.VERIFIED.value, status=200)
+        location_state(j, MIRROR, LocationState.LIVE, at=t(15, 45), kind=Kind.VERIFIED, status=200)
     return path
 
 

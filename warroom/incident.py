@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from warroom.errors import WarroomError
-from warroom.journal import Journal
-from warroom.model import Event, Kind, LocationKind, LocationState
+from warroom.journal import Journal, queries
+from warroom.model import Event, Kind, LocationKind, LocationState, payload_for
+from warroom.model.payloads import IncidentOpened, LocationAdded, LocationChecked
 
 
 def open_incident(journal: Journal, name: str, description: str | None = None,
@@ -15,37 +16,39 @@ def open_incident(journal: Journal, name: str, description: str | None = None,
     name = name.strip()
     if not name:
         raise WarroomError("an incident needs a name")
-    if journal.conn.execute("SELECT 1 FROM incidents").fetchone():
+    if queries.has_incident(journal.conn):
         raise WarroomError(f"{journal.path} already holds an incident")
-    return journal.append(Kind.INCIDENT_OPENED, None,
-                          {"name": name, "description": description}, occurred_at=at)
+    return journal.record(IncidentOpened(name=name, description=description), occurred_at=at)
 
 
-def add_location(journal: Journal, url: str, kind: str = LocationKind.ORIGIN.value,
+def add_location(journal: Journal, url: str, kind: str = LocationKind.ORIGIN,
                  state: str | None = None, at: datetime | None = None,
                  note: str | None = None) -> Event:
     try:
-        kind = LocationKind(kind).value
-        state = LocationState(state).value if state else None
+        kind = LocationKind(kind)
+        state = LocationState(state) if state else None
     except ValueError as exc:
         raise WarroomError(str(exc)) from exc
-    data: dict[str, Any] = {"url": url, "kind": kind}
-    if state:
-        data["state"] = state
-    if note:
-        data["note"] = note
-    return journal.append(Kind.LOCATION_ADDED, url, data, occurred_at=at)
+    return journal.record(LocationAdded(url=url, kind=kind, state=state, note=note), url,
+                          occurred_at=at)
 
 
 def location_state(journal: Journal, url: str, state: str, at: datetime | None = None,
-                   kind: str = Kind.LOCATION_STATE.value, **detail: Any) -> Event:
+                   kind: Kind = Kind.LOCATION_STATE, status: int | None = None,
+                   sha256: str | None = None, note: str | None = None) -> Event:
     """Journal what a location does now: live, down, verified_down (a probe or a person)."""
-    state = LocationState(state).value
-    return journal.append(kind, url, {"url": url, "state": state, **detail}, occurred_at=at)
+    checked = LocationChecked(url=url, state=LocationState(state), status=status,
+                              sha256=sha256, note=note)
+    return journal.append(kind, url, checked.data(), occurred_at=at)
 
 
-def record(journal: Journal, kind: str, subject: str | None = None,
+def record(journal: Journal, kind: Kind, subject: str | None = None,
            data: dict[str, Any] | None = None, at: datetime | None = None,
            actor: str | None = None) -> Event:
-    """A timeline entry of any kind (a responder's note, a report filed, a decision)."""
-    return journal.append(kind, subject, data or {}, occurred_at=at, actor=actor)
+    """A timeline entry of any kind (a responder's note, a report filed, a decision), its
+    data checked against the kind's payload (an unknown field is refused)."""
+    try:
+        payload = payload_for(kind)(**(data or {}))
+    except TypeError as exc:
+        raise WarroomError(f"{kind}: {exc}") from exc
+    return journal.append(kind, subject, payload.data(), occurred_at=at, actor=actor)

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from warroom.errors import WarroomError
 from warroom.journal import Journal
-from warroom.model import Event, Kind
+from warroom.model import Event
+from warroom.model.payloads import TipReceived
 
 
 def add_tip(journal: Journal, source: str, text: str, url: str | None = None,
@@ -17,6 +18,6 @@ def add_tip(journal: Journal, source: str, text: str, url: str | None = None,
     if not source.strip() or not text.strip():
         raise WarroomError("a tip needs a source and a text")
     uid = uid or uuid.uuid4().hex
-    data = {"uid": uid, "source": source.strip(), "text": text.strip(), "url": url,
-            "confidential": confidential, "discovery": discovery}
-    return journal.append(Kind.TIP_RECEIVED, uid, data, occurred_at=at, uid=f"tip-{uid}")
+    tip = TipReceived(uid=uid, source=source.strip(), text=text.strip(), url=url,
+                      confidential=confidential, discovery=discovery)
+    return journal.record(tip, uid, occurred_at=at, uid=f"tip-{uid}")

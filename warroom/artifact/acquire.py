@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from warroom import __version__
 from warroom.errors import AcquireError
 from warroom.journal import Journal
-from warroom.model import Kind
+from warroom.model.payloads import ArtifactAcquired
 
 MAX_BYTES = 1 << 30            # 1 GiB
 CONNECT_TIMEOUT = 10.0
@@ -78,8 +78,9 @@ def acquire(journal: Journal, source: str, *, max_bytes: int = MAX_BYTES,
     finally:
         if partial.exists():
             partial.unlink()
-    data = {**got, "path": str(final.relative_to(journal.path.parent)), "known": known}
-    event = journal.append(Kind.ARTIFACT_ACQUIRED, got["sha256"], data, occurred_at=at)
+    event = journal.record(ArtifactAcquired(
+        **got, path=str(final.relative_to(journal.path.parent)), known=known), got["sha256"],
+        occurred_at=at)
     return Acquired(got["sha256"], got["size"], final, source, got["filename"], known,
                     got.get("final_url"), got.get("status"), got.get("headers", {}),
                     got.get("redirects", []), event.id)

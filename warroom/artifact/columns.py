@@ -15,8 +15,9 @@ SAMPLE_ROWS = 2000     # rows after the header the sample is drawn from
 SAMPLE_VALUES = 40     # values per column given to presidio
 MIN_SHARE = 0.5        # share of sampled values that must agree on an entity
 
-_VALUE = re.compile(r"^\s*(?:[-+]?[\d.,\s%$]+|A?\s?[-#]?\s?\d[\d\s-]{6,}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$",
-                    re.I)
+_VALUE = re.compile(
+    r"^\s*(?:[-+]?[\d.,\s%$]+|A?\s?[-#]?\s?\d[\d\s-]{6,}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$",
+    re.I)
 
 FAMILY_WORDS = {"last", "surname", "family", "apellido", "apellidos", "lastname", "surnames"}
 GIVEN_WORDS = {"first", "given", "firstname", "forename", "forenames", "nombres"}

@@ -4,16 +4,14 @@ No presidio here: a row costs a few dictionary look-ups and a regular expression
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from warroom.artifact.columns import Column, cell_text
 from warroom.artifact.countries import countries
 from warroom.artifact.recognizers import INSTITUTION_WORDS
+from warroom.model import a_number as model_a_number
 
-_NON_DIGITS = re.compile(r"[^0-9]+")
-_A_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[Aa]\s?(?:#|-|No\.?)?\s?(\d{3}[- ]?\d{3}[- ]?\d{3}|\d{8})(?![0-9])")
 NOT_NAMES = {"TOTAL", "SUBTOTAL", "GRAND", "NONE", "NULL", "UNKNOWN", "REDACTED", "WITHHELD",
              "NA", "N/A", "TBD", "PENDING", "MALE", "FEMALE", "COUNT", "AVERAGE", "SUM"}
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -22,26 +20,10 @@ _DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b
 
 
 def a_number(cell: Any) -> str | None:
-    """Canonical 'A' + nine digits, or None."""
-    if cell is None:
-        return None
+    """Canonical 'A' + nine digits, or None (a spreadsheet may hold it as a number)."""
     if isinstance(cell, float):
         cell = int(cell) if cell.is_integer() else cell
-    text = str(cell).strip()
-    if len(text) == 10 and text[0] in "Aa" and text[1:].isdigit():
-        return "A" + text[1:]
-    if text.isdigit():
-        digits = text
-    else:
-        found = _A_IN_TEXT.search(text)
-        digits = _NON_DIGITS.sub("", found.group(1)) if found else _NON_DIGITS.sub("", text)
-        if not found and len(digits) != len(re.sub(r"[\s#-]", "", text)):
-            return None  # letters other than a leading A: not an A-number
-    if len(digits) in (8, 9):
-        return "A" + digits.zfill(9)
-    return None
-
-
+    return model_a_number(cell)
 
 
 def person_name(cell: Any) -> str | None:

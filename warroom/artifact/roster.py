@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from warroom.journal import Journal
+from warroom.journal import Journal, queries
 from warroom.journal.projections import PERSON_FIELDS
-from warroom.model import Draft, Kind
+from warroom.model.payloads import PeopleImported
 
 BATCH = 2000
 
@@ -40,15 +40,16 @@ def _row(person: dict[str, Any]) -> list[Any]:
 def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: str | None = None,
                   *, batch: int = BATCH, at: datetime | None = None,
                   progress: Callable[[int], None] | None = None) -> ImportResult:
-    before = journal.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    before = queries.people_count(journal.conn)
     seen = batches = 0
     event_ids: list[int] = []
     chunk: list[dict[str, Any]] = []
 
     def flush() -> None:
         nonlocal batches
-        data = {"artifact": artifact, "batch": batches + 1, "fields": FIELDS, "people": chunk}
-        event = journal.append_many([Draft(Kind.PEOPLE_IMPORTED.value, artifact, data, at)])[0]
+        event = journal.record(PeopleImported(artifact=artifact, batch=batches + 1,
+                                              fields=FIELDS, people=chunk),
+                               artifact, occurred_at=at)
         event_ids.append(event.id)
         batches += 1
         if progress:
@@ -62,5 +63,5 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
             chunk = []
     if chunk:
         flush()
-    after = journal.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    after = queries.people_count(journal.conn)
     return ImportResult(seen, after - before, batches, event_ids)

@@ -141,7 +141,8 @@ class Scan:
                            "confidence": c.confidence, "sampled": c.sampled} for c in columns]
         for c in columns:
             if c.entity:
-                key = c.header if c.header not in self.result.columns else f"{table.name}: {c.header}"
+                key = (c.header if c.header not in self.result.columns
+                       else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
         reader = RowReader(columns)
         # entity cells are counted per cell; the roster's own fields per person found

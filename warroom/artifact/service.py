@@ -13,7 +13,7 @@ from warroom.artifact.roster import ImportResult, import_people
 from warroom.artifact.scan import Scan, ScanResult
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
-from warroom.model import Kind
+from warroom.model.payloads import ArtifactScanned
 
 Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total)
 
@@ -68,9 +68,10 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
     r = scan.result
     # counts, column verdicts and headers only: no person in the event
     summary = {k: v for k, v in r.as_json().items() if k not in ("preview", "file")}
-    journal.append(Kind.ARTIFACT_SCANNED, sha256, {
-        "sha256": sha256, "format": r.format, "records": r.records, "summary": summary,
-        "imported": imported.added if imported else None}, occurred_at=at)
+    journal.record(ArtifactScanned(sha256=sha256, format=r.format, records=r.records,
+                                   summary=summary,
+                                   imported=imported.added if imported else None),
+                   sha256, occurred_at=at)
     return r, imported
 
 

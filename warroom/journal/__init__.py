@@ -4,4 +4,4 @@ projection tables they drive, in one SQLite file shared by every process of an i
 from warroom.journal.schema import SCHEMA_VERSION
 from warroom.journal.store import Journal, default_actor, default_path
 
-__all__ = ["Journal", "SCHEMA_VERSION", "default_actor", "default_path"]
+__all__ = ["SCHEMA_VERSION", "Journal", "default_actor", "default_path"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from warroom.model import Kind, LocationState, person_key
+from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, person_key
 
 Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
@@ -97,8 +98,8 @@ def _taken_down(conn, event_id, at, subject, data):
     _set_location_state(conn, data["url"], _DOWN, at, data)
 
 
-_STATES = frozenset(s.value for s in LocationState)
-_LIVE, _DOWN, _VERIFIED_DOWN = "live", "down", "verified_down"
+_STATES = frozenset(LocationState)
+_LIVE, _DOWN = LocationState.LIVE, LocationState.DOWN
 
 
 def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any]) -> None:
@@ -106,7 +107,7 @@ def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any
     if state not in _STATES:
         raise ValueError(f"unknown location state {state!r}")
     live = state == _LIVE
-    down = state == _DOWN or state == _VERIFIED_DOWN
+    down = state in DOWN_STATES
     conn.execute(
         """UPDATE locations SET
              state = ?,
@@ -118,8 +119,28 @@ def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any
              last_status = coalesce(?, last_status),
              last_sha256 = coalesce(?, last_sha256)
            WHERE url = ?""",
-        (state, live, at, live, down, at, state == _VERIFIED_DOWN, at,
+        (state, live, at, live, down, at, state == LocationState.VERIFIED_DOWN, at,
          at, data.get("status"), data.get("sha256"), url),
+    )
+
+
+# ---------------------------------------------------------------- downloaders
+
+
+@handles(Kind.DOWNLOADED)
+def _downloaded(conn, event_id, at, subject, data):
+    """A client that received bytes of the file: one row a client, however many events."""
+    conn.execute(
+        """INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
+                                   event_id)
+           VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+           ON CONFLICT(client) DO UPDATE SET
+             complete = max(complete, excluded.complete), bot = max(bot, excluded.bot),
+             bytes = bytes + excluded.bytes, requests = requests + 1,
+             first_seen = min(first_seen, excluded.first_seen),
+             last_seen = max(last_seen, excluded.last_seen)""",
+        (data["client"], int(bool(data.get("complete"))), int(bool(data.get("bot"))),
+         int(data.get("bytes") or 0), at, at, event_id),
     )
 
 
@@ -215,7 +236,7 @@ def _task_added(conn, event_id, at, subject, data):
 
 @handles(Kind.TASK_STATE)
 def _task_state(conn, event_id, at, subject, data):
-    done = data["state"] == "done"
+    done = data["state"] == TaskState.DONE
     conn.execute(
         "UPDATE tasks SET state = ?, assignee = coalesce(?, assignee), note = coalesce(?, note),"
         " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",

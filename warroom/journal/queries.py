@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from warroom.model import Event, LocationState, parse_instant
+from warroom.model import (
+    NOTIFIED_STATES,
+    Event,
+    HoldState,
+    Kind,
+    LocationState,
+    TaskState,
+    TipState,
+)
 
 _EVENT_COLUMNS = ("id, uid, occurred_at, occurred_offset, recorded_at, recorded_offset, actor,"
                   " kind, subject, data, prev_hash, hash")
@@ -29,6 +35,11 @@ def event_count(conn: sqlite3.Connection) -> int:
     return head[0] if head else 0
 
 
+def head_hash(conn: sqlite3.Connection) -> str | None:
+    head = conn.execute("SELECT hash FROM chain_head").fetchone()
+    return head[0] if head else None
+
+
 def _filter_sql(text: str | None) -> tuple[str, list[str]]:
     if not text:
         return "", []
@@ -40,8 +51,8 @@ def _filter_sql(text: str | None) -> tuple[str, list[str]]:
 # For lists: a bulk event's data (a batch of people) is summarised in SQL, so the people in
 # it never reach a list view and a page of events stays cheap to load.
 _LIGHT_COLUMNS = _EVENT_COLUMNS.replace(
-    " data,", " CASE WHEN kind = 'people_imported' THEN json_object('batch', json_extract(data,"
-    " '$.batch'), 'artifact', json_extract(data, '$.artifact'), 'count',"
+    " data,", f" CASE WHEN kind = '{Kind.PEOPLE_IMPORTED}' THEN json_object('batch',"
+    " json_extract(data, '$.batch'), 'artifact', json_extract(data, '$.artifact'), 'count',"
     " json_array_length(data, '$.people'), 'truncated', 1) ELSE data END,")
 
 
@@ -73,62 +84,42 @@ def incident(conn: sqlite3.Connection) -> dict | None:
     return rows[0] if rows else None
 
 
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))
+
+
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    one = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
+    notified = sorted(NOTIFIED_STATES)
     return {
         "events": event_count(conn),
         "people": one("SELECT count(*) FROM people"),
         "high_risk": one("SELECT count(*) FROM people WHERE high_risk"),
-        "notified": one("SELECT count(*) FROM people WHERE notify_state IN ('sent','delivered')"),
-        "holds": one("SELECT count(*) FROM people WHERE hold_state = 'placed'"),
+        "notified": one(f"SELECT count(*) FROM people WHERE notify_state IN ({_marks(notified)})",
+                        *notified),
+        "holds": one("SELECT count(*) FROM people WHERE hold_state = ?", HoldState.PLACED),
         "downloaders": one("SELECT count(*) FROM downloaders"),
+        "complete": one("SELECT count(*) FROM downloaders WHERE complete"),
         "bots": one("SELECT count(*) FROM downloaders WHERE bot"),
         "locations": one("SELECT count(*) FROM locations"),
-        "live": one("SELECT count(*) FROM locations WHERE state = 'live'"),
+        "live": one("SELECT count(*) FROM locations WHERE state = ?", LocationState.LIVE),
         "tips": one("SELECT count(*) FROM tips"),
-        "tips_new": one("SELECT count(*) FROM tips WHERE state = 'new'"),
-        "tasks_open": one("SELECT count(*) FROM tasks WHERE state != 'done'"),
+        "tips_new": one("SELECT count(*) FROM tips WHERE state = ?", TipState.NEW),
+        "tasks_open": one("SELECT count(*) FROM tasks WHERE state != ?", TaskState.DONE),
         "artifacts": one("SELECT count(*) FROM artifacts"),
     }
 
 
+def has_incident(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM incidents").fetchone() is not None
+
+
+def people_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM people").fetchone()[0]
+
+
 def locations(conn: sqlite3.Connection) -> list[dict]:
     return _dicts(conn, "SELECT * FROM locations ORDER BY id")
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The exposure clock: EXPOSED for …, CONTAINED after …, or not yet known."""
-
-    state: str                  # EXPOSED, CONTAINED, UNKNOWN
-    since: datetime | None      # when exposure began
-    until: datetime | None      # when the last copy went down (CONTAINED only)
-    live: int                   # locations still serving the file
-    unknown: int                # locations nobody has checked
-
-    def duration(self, at: datetime) -> timedelta | None:
-        if self.since is None:
-            return None
-        end = self.until if self.state == "CONTAINED" else at
-        return max(end - self.since, timedelta(0))
-
-
-def exposure_clock(conn: sqlite3.Connection) -> Clock:
-    inc = conn.execute("SELECT posted_at FROM incidents ORDER BY id LIMIT 1").fetchone()
-    first_live, live, unknown, down, last_down = conn.execute(
-        "SELECT min(live_since), sum(state = ?), sum(state = ?),"
-        " sum(state IN (?, ?)), max(down_since) FROM locations",
-        (LocationState.LIVE.value, LocationState.UNKNOWN.value, LocationState.DOWN.value,
-         LocationState.VERIFIED_DOWN.value),
-    ).fetchone()
-    starts = [t for t in ((inc[0] if inc else None), first_live) if t]
-    since = parse_instant(min(starts)) if starts else None
-    live, unknown, down = live or 0, unknown or 0, down or 0
-    if since is None:
-        return Clock("UNKNOWN", None, None, live, unknown)
-    if live or unknown or not down:
-        return Clock("EXPOSED", since, None, live, unknown)
-    return Clock("CONTAINED", since, parse_instant(last_down), live, unknown)
 
 
 def artifact(conn: sqlite3.Connection, sha256: str) -> dict | None:

@@ -21,7 +21,7 @@ from warroom.errors import JournalBusy, JournalError, SchemaTooNew
 from warroom.journal import projections
 from warroom.journal.chain import GENESIS, canonical_data, event_hash
 from warroom.journal.schema import MIGRATIONS, SCHEMA_VERSION
-from warroom.model import Draft, Event, now, parse_instant, to_utc_text
+from warroom.model import Draft, Event, Payload, now, parse_instant, to_utc_text
 
 T = TypeVar("T")
 
@@ -191,6 +191,12 @@ class Journal:
         draft = Draft(str(getattr(kind, "value", kind)), subject, data or {}, occurred_at,
                       actor, uid)
         return self.append_many([draft])[0]
+
+    def record(self, payload: Payload, subject: str | None = None, *, occurred_at=None,
+               actor: str | None = None, uid: str | None = None) -> Event:
+        """Append one event from its typed payload."""
+        return self.append(payload.KIND, subject, payload.data(), occurred_at=occurred_at,
+                           actor=actor, uid=uid)
 
     def append_many(self, drafts: Sequence[Draft]) -> list[Event]:
         """Append events and apply their projections, all in one transaction."""

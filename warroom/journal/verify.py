@@ -9,8 +9,8 @@ import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 
 from warroom.journal import projections
 from warroom.journal.chain import GENESIS, event_hash
@@ -54,7 +54,7 @@ class Report:
 PARALLEL_FROM = 50_000  # events; below this a second process costs more than it saves
 
 
-def verify(path: "str | os.PathLike[str]", progress: Progress | None = None,
+def verify(path: str | os.PathLike[str], progress: Progress | None = None,
            parallel: bool | None = None) -> Report:
     """Check the chain and the projections. With many events the chain is walked in a second
     process while this one replays the events into the scratch projections."""

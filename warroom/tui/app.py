@@ -11,8 +11,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
-from warroom import views
+from warroom.dashboard import dashboard
 from warroom.journal import queries
+from warroom.render.console import location_rows
 from warroom.tui import actions
 from warroom.tui.data import Connections
 from warroom.tui.messages import JournalChanged
@@ -60,7 +61,7 @@ class WarroomApp(App):
         # the first read is made here, before the first frame: a journal read is a few
         # milliseconds, and the screen opens with the incident on it, not blank
         conn = self.connections.get()
-        self.on_journal_changed(JournalChanged(queries.max_event_id(conn), views.dashboard(conn)))
+        self.on_journal_changed(JournalChanged(queries.max_event_id(conn), dashboard(conn)))
         self.set_timer(POLL_SECONDS, self.poll)
         self.query_one(TimelineView).focus()
 
@@ -83,7 +84,7 @@ class WarroomApp(App):
             conn = self.connections.get()
             max_id = queries.max_event_id(conn)
             if max_id != self.seen_id:
-                self.post_message(JournalChanged(max_id, views.dashboard(conn)))
+                self.post_message(JournalChanged(max_id, dashboard(conn)))
             self.read_error = None
         except Exception as exc:  # say it once, keep polling: the file may come back
             if str(exc) != self.read_error:
@@ -97,7 +98,7 @@ class WarroomApp(App):
     def on_journal_changed(self, message: JournalChanged) -> None:
         self.seen_id = message.max_id
         self.query_one(IncidentHeader).show(message.board)
-        self.query_one("#locations", Static).update(views.location_rows(message.board.locations))
+        self.query_one("#locations", Static).update(location_rows(message.board.locations))
         self.query_one(TimelineView).reload()
         for panel in self.query(PendingPanel):
             panel.show(message.board)

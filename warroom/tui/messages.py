@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from warroom.views import Dashboard
+from warroom.dashboard import Dashboard
 
 
 class JournalChanged(Message):

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
-from warroom import views
 from warroom.journal import Journal, queries
+from warroom.render.scan import scan_report
+from warroom.render.text import local_time
 from warroom.tui.messages import ScanFinished, WorkFailed, WorkProgress
 
 
@@ -59,7 +60,7 @@ class ArtifactPanel(VerticalScroll):
         selected = self._selected(quiet=True)
         table.clear()
         for a in rows:
-            table.add_row(views.local_time(a["acquired_at"]), a["filename"] or "",
+            table.add_row(local_time(a["acquired_at"]), a["filename"] or "",
                           f"{a['size']:,}", "" if a["records"] is None else f"{a['records']:,}",
                           a["format"] or "", a["sha256"][:16] + "…",
                           str(a["uses"]), key=a["sha256"])
@@ -142,4 +143,4 @@ class ArtifactPanel(VerticalScroll):
 
     def _show(self, report: dict) -> None:
         self.shown = report.get("sha256")
-        self.query_one("#report", Static).update(views.scan_report(report))
+        self.query_one("#report", Static).update(scan_report(report))

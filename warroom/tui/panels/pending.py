@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from warroom.views import Dashboard
+from warroom.dashboard import Dashboard
 
 WHAT = {
     "artifact": "Acquire the leaked file, keep a sealed copy, scan it and import the roster.",
     "notify": ("Notification of every exposed person, or their counsel: in person in custody,"
                " by neutral mail after release. Never through a home government or consulate."),
-    "holds": "Removal holds: no exposed person is removed until the impact on the case is assessed.",
+    "holds": ("Removal holds: no exposed person is removed until the impact on the case is"
+              " assessed."),
     "downloaders": "Who downloaded the file, from the access logs; claw-back letters and"
                    " attestations of deletion.",
     "tips": "Tips from advocacy groups: copies found, clients affected.",
@@ -29,7 +30,8 @@ class PendingPanel(Static):
     def show(self, board: Dashboard) -> None:
         c = board.counts
         known = {
-            "artifact": f"{c['artifacts']:,} artifacts acquired, {c['people']:,} people in the roster",
+            "artifact": (f"{c['artifacts']:,} artifacts acquired,"
+                         f" {c['people']:,} people in the roster"),
             "notify": f"{c['notified']:,} of {c['people']:,} people notified",
             "holds": f"{c['holds']:,} of {c['people']:,} people under a removal hold",
             "downloaders": f"{c['downloaders']:,} downloaders known ({c['bots']} bots)",

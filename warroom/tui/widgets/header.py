@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from warroom import views
+from warroom.dashboard import Dashboard
 from warroom.model import now
+from warroom.render.console import clock_text, counts_line
 
 
 class IncidentHeader(Vertical):
@@ -22,7 +23,7 @@ class IncidentHeader(Vertical):
 
     def __init__(self, clock_source=now, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.board: views.Dashboard | None = None
+        self.board: Dashboard | None = None
         self.clock_source = clock_source
 
     def compose(self) -> ComposeResult:
@@ -32,22 +33,22 @@ class IncidentHeader(Vertical):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
 
-    def show(self, board: views.Dashboard) -> None:
+    def show(self, board: Dashboard) -> None:
         self.board = board
-        self.query_one("#counts", Static).update(" " + views.counts_line(board.counts))
+        self.query_one("#counts", Static).update(" " + counts_line(board.counts))
         self.tick()
 
     @property
     def clock_label(self) -> str:
         if self.board is None:
             return ""
-        return views.clock_text(self.board.clock, self.clock_source()).plain
+        return clock_text(self.board.clock, self.clock_source()).plain
 
     def tick(self) -> None:
         if self.board is None:
             return
         at: datetime = self.clock_source()
         title = Text.assemble((" WARROOM ", "bold reverse"), "  ", (self.board.name, "bold"))
-        clock = views.clock_text(self.board.clock, at)
+        clock = clock_text(self.board.clock, at)
         pad = max(1, self.size.width - title.cell_len - clock.cell_len - 1)
         self.query_one("#title", Static).update(Text.assemble(title, " " * pad, clock))

@@ -14,9 +14,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from warroom import views
 from warroom.journal import queries
 from warroom.model import Event, now
+from warroom.render.text import age, is_alarm, local_time, summary
 
 PAGE = 100
 COLUMNS = (("happened", 24), ("learned", 16), ("what", 0), ("by", 14))
@@ -111,10 +111,10 @@ class TimelineView(ScrollView, can_focus=True):
         if event is None:
             return Strip.blank(width, self.rich_style)
         at = now()
-        cells = [f"{views.local_time(event.occurred_at, at)} ({views.age(event.occurred_at, at)})",
-                 views.local_time(event.recorded_at, at), views.summary(event), event.actor]
+        cells = [f"{local_time(event.occurred_at, at)} ({age(event.occurred_at, at)})",
+                 local_time(event.recorded_at, at), summary(event), event.actor]
         style = self.rich_style
-        if views.is_alarm(event):
+        if is_alarm(event):
             style += Style(color="red", bold=True)
         if index == self.cursor and self.has_focus:
             style += Style(reverse=True)

@@ -1,0 +1,269 @@
+"""One small typed payload per event kind, with its one-line description (the class's
+docstring). Services build payloads; the journal stores `payload.data()`; `parse` reads an
+event's data back. `docs/events.md` is generated from this registry."""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, fields
+from typing import Any, ClassVar
+
+from warroom.model.kinds import Kind
+
+PAYLOADS: dict[Kind, type[Payload]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payload:
+    KIND: ClassVar[Kind]
+
+    def data(self) -> dict[str, Any]:
+        """The event's data: every field that is set (None is left out)."""
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+
+    @classmethod
+    def describe(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Payload:
+        """The payload of a stored event (fields it does not know are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def payload(*kinds: Kind):
+    """Register a payload class for one kind (or several that carry the same fields: the
+    first is its `KIND`)."""
+    def register(cls: type[Payload]) -> type[Payload]:
+        cls.KIND = kinds[0]
+        for kind in kinds:
+            PAYLOADS[kind] = cls
+        return cls
+
+    return register
+
+
+def payload_for(kind: str) -> type[Payload]:
+    return PAYLOADS[Kind(kind)]
+
+
+def field_names(cls: type[Payload]) -> list[tuple[str, bool]]:
+    """(name, required) for each field of a payload class."""
+    return [(f.name, f.default is MISSING and f.default_factory is MISSING) for f in fields(cls)]
+
+
+# ---------------------------------------------------------------- the incident
+
+
+@payload(Kind.INCIDENT_OPENED)
+@dataclass(frozen=True, kw_only=True)
+class IncidentOpened(Payload):
+    """The incident is opened: its name and what happened."""
+    name: str
+    description: str | None = None
+    discovered_at: str | None = None
+
+
+@payload(Kind.NOTE)
+@dataclass(frozen=True, kw_only=True)
+class Note(Payload):
+    """A responder's note on the timeline."""
+    text: str
+
+
+@payload(Kind.CLOSED)
+@dataclass(frozen=True, kw_only=True)
+class Closed(Payload):
+    """The incident is closed."""
+    text: str | None = None
+
+
+# ---------------------------------------------------------------- where the file is
+
+
+@payload(Kind.LOCATION_ADDED)
+@dataclass(frozen=True, kw_only=True)
+class LocationAdded(Payload):
+    """A place where the file is or was reachable (origin, CDN, mirror, cache, archive)."""
+    url: str
+    kind: str
+    state: str | None = None
+    note: str | None = None
+
+
+@payload(Kind.LOCATION_STATE, Kind.VERIFIED)
+@dataclass(frozen=True, kw_only=True)
+class LocationChecked(Payload):
+    """What a location does now (live, down, verified down), with the check's evidence."""
+    url: str
+    state: str
+    status: int | None = None
+    sha256: str | None = None
+    note: str | None = None
+
+
+@payload(Kind.POSTED)
+@dataclass(frozen=True, kw_only=True)
+class Posted(Payload):
+    """The file became reachable at a location (stated, or the earliest access in a log)."""
+    url: str
+    source: str | None = None
+
+
+@payload(Kind.TAKEN_DOWN, Kind.CDN_PURGED)
+@dataclass(frozen=True, kw_only=True)
+class TakenDown(Payload):
+    """The file was pulled from a location (deleted at the origin, purged from a CDN)."""
+    url: str
+    by: str | None = None
+
+
+@payload(Kind.DOWNLOADED)
+@dataclass(frozen=True, kw_only=True)
+class Downloaded(Payload):
+    """A client received bytes of the file (complete or partial), from an access log."""
+    client: str
+    complete: bool = False
+    bot: bool = False
+    bytes: int | None = None
+    source: str | None = None
+
+
+# ---------------------------------------------------------------- the artifact
+
+
+@payload(Kind.ARTIFACT_ACQUIRED)
+@dataclass(frozen=True, kw_only=True)
+class ArtifactAcquired(Payload):
+    """A copy of the leaked file was taken as sealed evidence (named by its sha256)."""
+    sha256: str
+    size: int
+    source: str
+    filename: str
+    path: str
+    known: bool = False
+    final_url: str | None = None
+    status: int | None = None
+    headers: dict[str, str] | None = None
+    redirects: list[str] | None = None
+
+
+@payload(Kind.ARTIFACT_SCANNED)
+@dataclass(frozen=True, kw_only=True)
+class ArtifactScanned(Payload):
+    """An evidence copy was scanned: counts and column verdicts, never a person."""
+    sha256: str
+    format: str
+    records: int
+    summary: dict[str, Any]
+    imported: int | None = None
+
+
+@payload(Kind.ARTIFACT_USED)
+@dataclass(frozen=True, kw_only=True)
+class ArtifactUsed(Payload):
+    """An evidence copy was opened for a purpose (custody record)."""
+    sha256: str
+    purpose: str
+
+
+@payload(Kind.PEOPLE_IMPORTED)
+@dataclass(frozen=True, kw_only=True)
+class PeopleImported(Payload):
+    """A batch of exposed people entered the roster (field names, then one row a person)."""
+    fields: list[str]
+    people: list[list[Any]]
+    artifact: str | None = None
+    batch: int | None = None
+
+
+@payload(Kind.PERSON_REVEALED)
+@dataclass(frozen=True, kw_only=True)
+class PersonRevealed(Payload):
+    """A responder revealed a person's full record, and why."""
+    person: str
+    why: str
+
+
+# ---------------------------------------------------------------- tips and tasks
+
+
+@payload(Kind.TIP_RECEIVED)
+@dataclass(frozen=True, kw_only=True)
+class TipReceived(Payload):
+    """A tip from an advocacy group or the public (a copy found, a client affected)."""
+    uid: str
+    source: str
+    text: str
+    url: str | None = None
+    confidential: bool = False
+    discovery: bool = False
+
+
+@payload(Kind.TASK_ADDED)
+@dataclass(frozen=True, kw_only=True)
+class TaskAdded(Payload):
+    """A task joins a checklist, with its due time."""
+    key: str
+    checklist: str
+    title: str
+    due_at: str | None = None
+
+
+@payload(Kind.TASK_STATE)
+@dataclass(frozen=True, kw_only=True)
+class TaskChanged(Payload):
+    """A task changed state, owner or note."""
+    key: str
+    state: str
+    assignee: str | None = None
+    note: str | None = None
+
+
+# ---------------------------------------------------------------- the procedure's steps
+# Steps of the response procedure that carry a free text, a reference and a person or client.
+
+
+def _step(kind: Kind, doc: str) -> type[Payload]:
+    cls = type(kind.name.title().replace("_", ""), (ProcedureStep,), {"__doc__": doc})
+    return payload(kind)(dataclass(frozen=True, kw_only=True)(cls))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProcedureStep(Payload):
+    text: str | None = None
+    ref: str | None = None
+    ticket: str | None = None
+    person: str | None = None
+    client: str | None = None
+    url: str | None = None
+
+
+STEPS = {
+    Kind.SEARCH_REMOVAL_REQUESTED: "Removal from a search engine's results was requested.",
+    Kind.ARCHIVE_REMOVAL_REQUESTED: "Removal of an archived copy was requested.",
+    Kind.CISA_REPORTED: "The incident was reported to CISA.",
+    Kind.PRIVACY_OFFICER_NOTIFIED: "The privacy officer was notified.",
+    Kind.BRT_CONVENED: "The breach response team was convened.",
+    Kind.MAJOR_INCIDENT_DETERMINED: "The major-incident determination was made.",
+    Kind.CONGRESS_NOTIFIED: "Congress was notified.",
+    Kind.HOLD_PLACED: "A removal hold was placed for a person.",
+    Kind.HOLD_EXPIRED: "A removal hold expired.",
+    Kind.REMOVAL_EXECUTED: "An exposed person was removed (an alarm).",
+    Kind.CUSTODY_REVIEW: "A custody review was held for a person.",
+    Kind.RELEASED: "A person was released from custody.",
+    Kind.NOTICE_SENT: "A notice was sent to an exposed person.",
+    Kind.NOTICE_UNDELIVERABLE: "A notice could not be delivered.",
+    Kind.ATTORNEY_NOTIFIED: "A person's counsel was notified.",
+    Kind.IJ_NOTICE_FILED: "Notice was filed with the immigration judge.",
+    Kind.DOWNLOADER_IDENTIFIED: "A downloader was identified.",
+    Kind.CLAWBACK_SENT: "A deletion request was sent to a downloader.",
+    Kind.DELETION_ATTESTED: "A downloader attested deletion.",
+    Kind.REPOST_DETECTED: "The file was found posted again (an alarm).",
+    Kind.PUBLIC_STATEMENT: "A public statement was made.",
+    Kind.SECONDARY_DISCLOSURE: "Data from the file was disclosed further (an alarm).",
+}
+for _kind, _doc in STEPS.items():
+    _step(_kind, _doc)
+
+assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"

@@ -1,0 +1,153 @@
+"""The rich renderables the faces share: the header's clock and counts, the location bars,
+the timeline table, the dashboard and the scan report. Text from outside goes in as rich
+`Text` (never as markup)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from warroom.dashboard import Dashboard
+from warroom.exposure.window import Clock, ClockState
+from warroom.model import LocationState, parse_instant
+from warroom.model import now as _now
+from warroom.render.text import age, duration, is_alarm, local_time, shorten_middle, summary
+
+
+def clock_text(clock: Clock, at: datetime | None = None) -> Text:
+    at = at or _now()
+    if clock.state == ClockState.EXPOSED:
+        return Text(f"■ EXPOSED for {duration(clock.duration(at))}", style="bold white on red")
+    if clock.state == ClockState.CONTAINED:
+        return Text(f"■ CONTAINED after {duration(clock.duration(at))}",
+                    style="bold black on green")
+    return Text("■ EXPOSURE NOT YET KNOWN", style="bold black on yellow")
+
+
+def counts_line(c: dict[str, int], width: int | None = None) -> str:
+    """The counts that matter, most important first; at a narrow width the tail is dropped
+    whole (never a count cut in half)."""
+    people = c["people"]
+    parts = [
+        f"people {people:,}",
+        f"high-risk {c['high_risk']:,}",
+        f"notified {c['notified']:,}/{people:,}",
+        f"holds {c['holds']:,}/{people:,}",
+        f"downloaders {c['downloaders']:,} ({c['bots']} bots)",
+        f"live {c['live']}/{c['locations']} locations",
+        f"tips new {c['tips_new']}",
+        f"events {c['events']:,}",
+    ]
+    if width is None:
+        return " · ".join(parts)
+    line = parts[0]
+    for part in parts[1:]:
+        if len(line) + 3 + len(part) > width:
+            break
+        line += " · " + part
+    return line
+
+
+def location_rows(locations: list[dict], at: datetime | None = None, width: int = 40,
+                  total_width: int | None = None) -> Table:
+    """Each location as a bar from when it went live to when it went down (or now). With
+    `total_width`, the bar shrinks and the URL is shortened in the middle to fit."""
+    at = at or _now()
+    widths = {"kind": 12, "bar": width, "span": 15, "state": 13}
+    if total_width is not None:
+        widths["bar"] = max(8, min(width, total_width - 12 - 15 - 13 - 4 - 30))
+    url_width = None
+    if total_width is not None:
+        url_width = max(12, total_width - sum(widths.values()) - 4)
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    for col in ("kind", "bar", "span", "state"):
+        table.add_column(col, no_wrap=True, min_width=widths[col], max_width=widths[col])
+    table.add_column("url", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
+    bar_width = widths["bar"]
+
+    def url(x: dict) -> Text:
+        return Text(shorten_middle(x["url"], url_width) if url_width else x["url"])
+
+    starts = [parse_instant(x["live_since"]) for x in locations if x["live_since"]]
+    if not starts:
+        for x in locations:
+            table.add_row(Text(x["kind"]), "", "", Text(x["state"]), url(x))
+        return table
+    origin = min(starts)
+    span = max((at - origin).total_seconds(), 1)
+    for x in locations:
+        bar = Text()
+        if x["live_since"]:
+            a = parse_instant(x["live_since"])
+            b = parse_instant(x["down_since"]) if x["down_since"] else at
+            left = int((a - origin).total_seconds() / span * bar_width)
+            fill = max(1, int((b - a).total_seconds() / span * bar_width))
+            bar.append(" " * left)
+            bar.append("█" * min(fill, bar_width - left),
+                       style="red" if not x["down_since"] else "")
+            bar.append("░" * max(0, bar_width - left - fill), style="dim")
+            span_text = f"{local_time(x['live_since'], at)} ─ " + (
+                local_time(x["down_since"], at) if x["down_since"] else "now")
+        else:
+            span_text = ""
+        state = x["state"].replace("_", " ").upper()
+        style = ("bold red" if x["state"] == LocationState.LIVE
+                 else "green" if "down" in x["state"] else "")
+        table.add_row(Text(x["kind"]), bar, span_text, Text(state, style=style), url(x))
+    return table
+
+
+def timeline_table(events: list, at: datetime | None = None) -> Table:
+    at = at or _now()
+    table = Table(expand=True, box=None, header_style="bold")
+    table.add_column("happened", no_wrap=True)
+    table.add_column("learned", no_wrap=True)
+    table.add_column("what", ratio=1, overflow="ellipsis", no_wrap=True)
+    table.add_column("by", no_wrap=True)
+    for e in events:
+        style = "bold red" if is_alarm(e) else ""
+        table.add_row(f"{local_time(e.occurred_at, at)} ({age(e.occurred_at, at)})",
+                      local_time(e.recorded_at, at), Text(summary(e), style=style),
+                      Text(e.actor))
+    return table
+
+
+def render(board: Dashboard, at: datetime | None = None, shown: int | None = None) -> Group:
+    """The dashboard; says how many events exist beyond the ones shown."""
+    at = at or _now()
+    title = Text.assemble(("WARROOM ", "bold reverse"), " ", (board.name, "bold"), "   ",
+                          clock_text(board.clock, at))
+    parts = [title, Text(counts_line(board.counts)), Text(""),
+             location_rows(board.locations, at), Text(""), timeline_table(board.recent, at)]
+    total = board.counts["events"]
+    if total > len(board.recent):
+        parts.append(Text(f"… {total - len(board.recent):,} earlier events not shown"
+                          f" ({len(board.recent)} of {total:,}); open the console"
+                          " (`warroom tui`) or use --json for the whole timeline", style="dim"))
+    return Group(*parts)
+
+
+def nationality_bars(nationalities: dict[str, int], high_risk: list[str], top: int = 12,
+                     width: int = 30) -> Table:
+    """The most frequent nationalities as bars; high-risk ones (▲) are always listed, however
+    few, and only the rest is folded into 'N more'."""
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("country", no_wrap=True)
+    table.add_column("bar", no_wrap=True)
+    table.add_column("n", justify="right")
+    items = sorted(nationalities.items(), key=lambda kv: -kv[1])
+    most = items[0][1] if items else 1
+    risky = set(high_risk)
+    shown = [kv for i, kv in enumerate(items) if i < top or kv[0] in risky]
+    rest = [kv for kv in items if kv not in shown]
+    for country, n in shown:
+        is_risky = country in risky
+        bar = Text("█" * max(1, round(n / most * width)), style="red" if is_risky else "cyan")
+        table.add_row(Text(country + (" ▲" if is_risky else ""),
+                           style="bold red" if is_risky else ""), bar, f"{n:,}")
+    if rest:
+        table.add_row(f"{len(rest)} more", "", f"{sum(n for _, n in rest):,}")
+    return table
