@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import files
-from warroom.artifact.read import read
+from warroom.artifact.formats import read
 from warroom.artifact.scan import scan_file
 from warroom.errors import ReadError, WarroomError
 

@@ -10,7 +10,11 @@ SERVICES = ["warroom.journal", "warroom.journal.verify", "warroom.journal.querie
             "warroom.model", "warroom.incident", "warroom.tips", "warroom.demo",
             "warroom.views", "warroom.artifact.roster", "warroom.cli",
             "warroom.artifact.service", "warroom.artifact.scan", "warroom.artifact.acquire",
-            "warroom.artifact.read_office", "warroom.artifact.analyzer"]
+            "warroom.artifact.formats", "warroom.artifact.formats.base",
+            "warroom.artifact.formats.spreadsheet", "warroom.artifact.formats.pdf",
+            "warroom.artifact.formats.html", "warroom.artifact.formats.jsonfmt",
+            "warroom.artifact.formats.delimited", "warroom.artifact.formats.text",
+            "warroom.artifact.analyzer"]
 
 
 def _modules_after(code: str) -> set[str]:
