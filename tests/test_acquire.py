@@ -6,14 +6,15 @@ import hashlib
 import json
 import stat
 
-import files
 import pytest
-from httpserve import Site
 
 from warroom.artifact.acquire import acquire
 from warroom.artifact.service import acquire_and_scan
 from warroom.errors import AcquireError
 from warroom.journal.verify import verify
+
+import files
+from httpserve import Site
 
 
 @pytest.fixture

@@ -9,14 +9,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import files
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warroom.artifact.read import read
+from warroom.artifact.formats import read
 from warroom.artifact.scan import scan_file
 from warroom.errors import ReadError, WarroomError
+
+import files
 
 
 def test_truncated_xlsx(tmp_path):

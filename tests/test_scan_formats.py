@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import files
 import pytest
 
 from warroom.artifact.scan import Scan, scan_file
+
+import files
 
 
 def found(path, field):

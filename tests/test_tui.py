@@ -87,9 +87,9 @@ async def test_filter_narrows_the_timeline(db):
 
 
 async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
-    import files
-
     from warroom.tui.panels.artifact import ArtifactPanel
+
+    import files
 
     make(db, down=True)
     ps = files.roster(120, seed=61)

@@ -21,7 +21,7 @@ from warroom.artifact import recognizers as R
 from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
-from warroom.artifact.read import Document, read
+from warroom.artifact.formats import Document, read
 from warroom.model import person_key, redact_date, redact_person
 
 Progress = Callable[[int, int | None], None]
