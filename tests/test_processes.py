@@ -30,12 +30,15 @@ import sys, time
 from warroom.artifact.roster import import_people
 from warroom.journal import Journal
 j = Journal(sys.argv[1])
-def people():
-    for i in range(1_000_000):
-        yield {"a_number": f"A9{i:08d}", "full_name": f"NAME{i}, GIVEN"}
+exec(sys.argv[2])
 def progress(done):
     print(done, flush=True)
 import_people(j, people(), batch=500, progress=progress)
+"""
+PEOPLE = """
+def people():
+    for i in range(150_000):
+        yield {"a_number": f"A9{i:08d}", "full_name": f"NAME{i}, GIVEN"}
 """
 
 
@@ -61,7 +64,7 @@ def test_concurrent_writers_lose_nothing(db):
 
 def test_sigkill_mid_import_keeps_every_committed_batch(db):
     Journal(db, create=True).close()
-    proc = subprocess.Popen([sys.executable, "-c", IMPORTER, str(db)],
+    proc = subprocess.Popen([sys.executable, "-c", IMPORTER, str(db), PEOPLE],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seen = 0
     deadline = time.monotonic() + 60
@@ -87,3 +90,28 @@ def test_sigkill_mid_import_keeps_every_committed_batch(db):
     assert count >= 10 and listed == count * 500      # every batch whole, none half
     assert people == listed
     assert numbers == f"A9{people - 1:08d}"           # the first `people` rows, in order
+
+    # the cut is named, not passed over in silence ...
+    assert len(report.unfinished) == 1 and report.warnings
+    assert report.unfinished[0]["batches_done"] == count
+    assert "unfinished" in report.warnings[0]
+    # ... and running the same import again completes it: the roster equals a clean import's
+    from warroom.artifact.roster import import_people
+
+    scope: dict = {}
+    exec(PEOPLE, scope)
+    with Journal(db) as j:
+        result = import_people(j, scope["people"](), batch=500)
+    assert result.resumed_from == count and result.added == 150_000 - people
+    clean = db.parent / "clean.db"
+    with Journal(clean, create=True) as j:
+        import_people(j, scope["people"](), batch=500)
+    roster = ("SELECT person_key, a_number, full_name, high_risk, sources FROM people"
+              " ORDER BY person_key")
+    batches = ("SELECT data FROM events WHERE kind IN ('import_started', 'people_imported',"
+               " 'import_finished') ORDER BY id")
+    with Journal(db) as a, Journal(clean) as b:
+        assert a.conn.execute(roster).fetchall() == b.conn.execute(roster).fetchall()
+        assert a.conn.execute(batches).fetchall() == b.conn.execute(batches).fetchall()
+    repaired = verify(db)
+    assert repaired.ok and repaired.unfinished == []

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 
 from warroom.artifact.roster import import_people
 from warroom.journal import Journal
-from warroom.journal.chain import event_hash
+from warroom.journal.chain import GENESIS, event_hash
 from warroom.journal.verify import verify
 from warroom.model import Kind
 
@@ -27,7 +28,7 @@ def filled(db):
                       batch=10)
         for i in range(4):
             j.append(Kind.NOTE, None, {"text": f"note {i}"})
-    return db  # 10 events
+    return db  # 12 events: incident, location, posted, import start, 3 batches, end, 4 notes
 
 
 def tamper(db, *sql, params=()):
@@ -57,7 +58,7 @@ def first(report):
 def test_intact_journal_verifies_and_rebuilds_equal(filled):
     report = verify(filled)
     assert report.ok, report.faults
-    assert report.events == 10
+    assert report.events == 12
     assert report.tables["people"] == 30 and report.tables["locations"] == 1
 
 
@@ -75,7 +76,7 @@ def test_edited_event(filled):
 
 
 def test_data_rewritten_to_equivalent_json_is_an_edit(filled):
-    tamper(filled, "UPDATE events SET data = '{ \"text\": \"note 0\" }' WHERE id = 7")
+    tamper(filled, "UPDATE events SET data = '{ \"text\": \"note 0\" }' WHERE id = 9")
     assert kinds(verify(filled)) == ["edited"]
 
 
@@ -129,13 +130,65 @@ def test_inserted_event_with_a_forged_hash(filled):
 def test_event_appended_behind_the_journals_back(filled):
     r = rows(filled)
     prev = r[-1][-1]
-    fields = ("forged", "2022-11-28T15:00:00.000Z", "+00:00", "2022-11-28T15:00:00.000Z",
+    fields = ("forged", "2999-11-28T15:00:00.000Z", "+00:00", "2999-11-28T15:00:00.000Z",
               "+00:00", "mallory", "note", None, "{}")
     conn = sqlite3.connect(filled, isolation_level=None)
     conn.execute(f"INSERT INTO events({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (*fields, prev, event_hash(prev, *fields)))
     conn.close()
     assert kinds(verify(filled)) == ["inserted"]
+
+
+def _rechain(db, order: list[int]) -> None:
+    """Rewrite the events in a new order with every hash recomputed and the head moved:
+    what someone with write access and the source code can do."""
+    r = rows(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    triggers = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type ="
+                                               " 'trigger' AND tbl_name = 'events'")]
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("DROP TRIGGER events_no_delete")
+    conn.execute("DELETE FROM events")
+    prev = GENESIS
+    for new_id, old_id in enumerate(order, start=1):
+        fields = r[old_id - 1][1:10]
+        digest = event_hash(prev, *fields)
+        conn.execute(f"INSERT INTO events(id, {COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                     " ?)", (new_id, *fields, prev, digest))
+        prev = digest
+    conn.execute("UPDATE chain_head SET id = ?, hash = ?, count = ?", (len(order), prev,
+                                                                       len(order)))
+    for sql in triggers:        # and the triggers put back: nothing shows in the file
+        conn.execute(sql)
+    conn.close()
+
+
+def test_people_moved_before_their_import_with_the_chain_recomputed(filled):
+    # the import's start is event 4 and its first batch event 5: swap them
+    _rechain(filled, [1, 2, 3, 5, 4, *range(6, 13)])
+    report = verify(filled)
+    assert "reference" in kinds(report)
+    assert any("#4" in f.message and "before it was recorded" in f.message
+               for f in report.faults)
+
+
+def test_events_moved_against_their_recorded_clock_with_the_chain_recomputed(filled):
+    time.sleep(0.01)                # a later millisecond than the fixture's last note
+    with Journal(filled) as j:
+        j.append(Kind.NOTE, None, {"text": "later"})
+    _rechain(filled, [*range(1, 12), 13, 12])
+    assert "reordered" in kinds(verify(filled))
+
+
+def test_deleted_tail_with_the_head_moved_is_caught_by_an_anchor(filled):
+    from warroom.journal.anchors import anchor, check_anchors
+
+    anchors = filled.parent / "anchors.txt"
+    anchor(filled, anchors)
+    _rechain(filled, list(range(1, 11)))          # the last two notes gone, the head moved
+    assert verify(filled).ok                       # the file alone cannot tell ...
+    faults = check_anchors(filled, anchors)        # ... the anchor kept elsewhere can
+    assert faults and "12" in faults[0]
 
 
 @pytest.mark.parametrize("statement, table", [

@@ -6,6 +6,8 @@ from the events alone. A crash between batches loses nothing that was committed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +15,7 @@ from typing import Any
 
 from warroom.journal import Journal, queries
 from warroom.journal.projections import PERSON_FIELDS
-from warroom.model.payloads import PeopleImported
+from warroom.model.payloads import ImportFinished, ImportStarted, PeopleImported
 
 BATCH = 2000
 
@@ -22,8 +24,11 @@ BATCH = 2000
 class ImportResult:
     people: int        # people in the input
     added: int         # new rows in the roster
-    batches: int
+    batches: int       # batches written by this call
     events: list[int]
+    import_id: str = ""
+    resumed_from: int = 0      # batches an earlier, interrupted run had already written
+    already: bool = False      # the same import had finished before: nothing written
 
 
 FIELDS = [*PERSON_FIELDS, "high_risk"]
@@ -37,31 +42,44 @@ def _row(person: dict[str, Any]) -> list[Any]:
     return row
 
 
+def import_id(rows: list[list[Any]], artifact: str | None) -> str:
+    """The same people from the same artifact are the same import, whenever it runs."""
+    digest = hashlib.sha256(f"{artifact}\n{FIELDS}\n".encode())
+    digest.update(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode())
+    return digest.hexdigest()[:32]
+
+
 def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: str | None = None,
                   *, batch: int = BATCH, at: datetime | None = None,
                   progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Fill the roster in batches, between an `import_started` and an `import_finished`
+    event. An import that was cut off (a killed process) is resumed where it stopped, so the
+    result equals a clean import; one that finished before writes nothing again."""
+    rows = [_row(person) for person in people]
+    key = import_id(rows, artifact)
+    state = queries.import_state(journal.conn, key)
+    if state and state["finished_at"]:
+        return ImportResult(len(rows), 0, 0, [], key, state["batches_done"], already=True)
     before = queries.people_count(journal.conn)
-    seen = batches = 0
     event_ids: list[int] = []
-    chunk: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        nonlocal batches
-        event = journal.record(PeopleImported(artifact=artifact, batch=batches + 1,
-                                              fields=FIELDS, people=chunk),
-                               artifact, occurred_at=at)
-        event_ids.append(event.id)
-        batches += 1
+    if state:
+        batch, done = state["batch_size"], state["batches_done"]
+    else:
+        done = 0
+        total = (len(rows) + batch - 1) // batch
+        event_ids.append(journal.record(ImportStarted(
+            import_id=key, artifact=artifact, people=len(rows), batch_size=batch,
+            batches=total), artifact, occurred_at=at).id)
+    for number, start in enumerate(range(done * batch, len(rows), batch), start=done + 1):
+        chunk = rows[start:start + batch]
+        event_ids.append(journal.record(PeopleImported(
+            artifact=artifact, batch=number, fields=FIELDS, people=chunk, import_id=key),
+            artifact, occurred_at=at).id)
         if progress:
-            progress(seen)
-
-    for person in people:
-        chunk.append(_row(person))
-        seen += 1
-        if len(chunk) >= batch:
-            flush()
-            chunk = []
-    if chunk:
-        flush()
+            progress(start + len(chunk))
+    event_ids.append(journal.record(ImportFinished(import_id=key, artifact=artifact,
+                                                   people=len(rows)),
+                                    artifact, occurred_at=at).id)
     after = queries.people_count(journal.conn)
-    return ImportResult(seen, after - before, batches, event_ids)
+    return ImportResult(len(rows), after - before, len(event_ids) - 1 - (not state), event_ids,
+                        key, done)

@@ -197,6 +197,21 @@ ON CONFLICT(person_key) DO UPDATE SET
 """
 
 
+@handles(Kind.IMPORT_STARTED)
+def _import_started(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO imports(import_id, artifact, people, batch_size, batches, started_at,"
+        " event_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (data["import_id"], data.get("artifact"), data["people"], data["batch_size"],
+         data["batches"], at, event_id))
+
+
+@handles(Kind.IMPORT_FINISHED)
+def _import_finished(conn, event_id, at, subject, data):
+    conn.execute("UPDATE imports SET finished_at = ? WHERE import_id = ?",
+                 (at, data["import_id"]))
+
+
 @handles(Kind.PEOPLE_IMPORTED)
 def _people_imported(conn, event_id, at, subject, data):
     """data: {"artifact", "batch", "fields": [...], "people": [[...], ...]}: one row a person,
@@ -215,6 +230,9 @@ def _people_imported(conn, event_id, at, subject, data):
         rows.append((key, *(p[i] if i is not None else None for i in columns),
                      int(bool(p[risk])) if risk is not None else 0, artifact, event_id))
     conn.executemany(_UPSERT_PERSON, rows)
+    if data.get("import_id"):
+        conn.execute("UPDATE imports SET batches_done = batches_done + 1 WHERE import_id = ?",
+                     (data["import_id"],))
 
 
 def _joined(family: str | None, given: str | None) -> str | None:

@@ -40,6 +40,18 @@ def head_hash(conn: sqlite3.Connection) -> str | None:
     return head[0] if head else None
 
 
+def hash_of_event(conn: sqlite3.Connection, event_id: int) -> str | None:
+    row = conn.execute("SELECT hash FROM events WHERE id = ?", (event_id,)).fetchone()
+    return row[0] if row else None
+
+
+def event_with_hash(conn: sqlite3.Connection, prefix: str) -> int | None:
+    """The event whose hash is, or starts with, `prefix`."""
+    row = conn.execute("SELECT id FROM events WHERE hash >= ? AND hash < ? ORDER BY id LIMIT 1",
+                       (prefix, prefix + "g")).fetchone()
+    return row[0] if row else None
+
+
 def _filter_sql(text: str | None) -> tuple[str, list[str]]:
     if not text:
         return "", []
@@ -107,7 +119,18 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
         "tips_new": one("SELECT count(*) FROM tips WHERE state = ?", TipState.NEW),
         "tasks_open": one("SELECT count(*) FROM tasks WHERE state != ?", TaskState.DONE),
         "artifacts": one("SELECT count(*) FROM artifacts"),
+        "imports_unfinished": one("SELECT count(*) FROM imports WHERE finished_at IS NULL"),
     }
+
+
+def unfinished_imports(conn: sqlite3.Connection) -> list[dict]:
+    """Imports that began and never ended (a process killed half-way)."""
+    return _dicts(conn, "SELECT * FROM imports WHERE finished_at IS NULL ORDER BY started_at")
+
+
+def import_state(conn: sqlite3.Connection, import_id: str) -> dict | None:
+    rows = _dicts(conn, "SELECT * FROM imports WHERE import_id = ?", (import_id,))
+    return rows[0] if rows else None
 
 
 def has_incident(conn: sqlite3.Connection) -> bool:

@@ -161,7 +161,24 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_state ON tasks(checklist, state);
 """
 
-MIGRATIONS: list[str] = [EVENTS + PROJECTIONS]
+IMPORTS = """
+-- An import into the roster: journaled at its start and its end, so an unfinished one
+-- (a process killed half-way) is named by verify, the console and scan, and resumed.
+CREATE TABLE imports (
+    import_id     TEXT PRIMARY KEY,
+    artifact      TEXT,
+    people        INTEGER NOT NULL,
+    batch_size    INTEGER NOT NULL,
+    batches       INTEGER NOT NULL,
+    batches_done  INTEGER NOT NULL DEFAULT 0,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    event_id      INTEGER NOT NULL
+);
+CREATE INDEX imports_unfinished ON imports(finished_at) WHERE finished_at IS NULL;
+"""
+
+MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -172,6 +189,7 @@ PROJECTION_TABLES: dict[str, str] = {
     "downloaders": "id",
     "tips": "id",
     "tasks": "id",
+    "imports": "import_id",
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -199,12 +199,13 @@ class Journal:
                            actor=actor, uid=uid)
 
     def append_many(self, drafts: Sequence[Draft]) -> list[Event]:
-        """Append events and apply their projections, all in one transaction."""
-        recorded_at, recorded_offset = to_utc_text(now())
+        """Append events and apply their projections, all in one transaction. The recorded
+        clock is read inside the transaction and never runs backwards, so events in id order
+        are in recorded order (`verify` checks it)."""
         prepared = []
         for d in drafts:
             when = parse_instant(d.occurred_at) if isinstance(d.occurred_at, str) else d.occurred_at
-            occurred, offset = to_utc_text(when) if when else (recorded_at, recorded_offset)
+            occurred, offset = to_utc_text(when) if when else (None, None)
             kind = str(getattr(d.kind, "value", d.kind))
             prepared.append((d.uid or os.urandom(16).hex(), occurred, offset, d.actor or self.actor,
                              kind, d.subject, d.data, canonical_data(d.data)))
@@ -212,8 +213,15 @@ class Journal:
         def write(conn: sqlite3.Connection) -> list[Event]:
             head = conn.execute("SELECT id, hash, count FROM chain_head").fetchone()
             last_id, prev, count = head if head else (0, GENESIS, 0)
+            recorded_at, recorded_offset = to_utc_text(now())
+            last = conn.execute("SELECT recorded_at FROM events WHERE id = ?",
+                                (last_id,)).fetchone()
+            if last and last[0] > recorded_at:   # the clock stepped back: keep the order
+                recorded_at = last[0]
             rows, events = [], []
             for uid, occurred, offset, actor, kind, subject, data, text in prepared:
+                if occurred is None:
+                    occurred, offset = recorded_at, recorded_offset
                 digest = event_hash(prev, uid, occurred, offset, recorded_at, recorded_offset,
                                     actor, kind, subject, text)
                 last_id += 1

@@ -15,6 +15,11 @@ PAYLOADS: dict[Kind, type[Payload]] = {}
 @dataclass(frozen=True, kw_only=True)
 class Payload:
     KIND: ClassVar[Kind]
+    # What the event brings into being, as (namespace, field): e.g. ("artifact", "sha256").
+    DEFINES: ClassVar[tuple[str, str] | None] = None
+    # What it refers to, as {field: namespace}: a reference to something not yet recorded
+    # is a fault that `verify` names (an event moved before what it speaks of).
+    REFS: ClassVar[dict[str, str]] = {}
 
     def data(self) -> dict[str, Any]:
         """The event's data: every field that is set (None is left out)."""
@@ -85,6 +90,7 @@ class Closed(Payload):
 @dataclass(frozen=True, kw_only=True)
 class LocationAdded(Payload):
     """A place where the file is or was reachable (origin, CDN, mirror, cache, archive)."""
+    DEFINES = ("location", "url")
     url: str
     kind: str
     state: str | None = None
@@ -95,6 +101,7 @@ class LocationAdded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class LocationChecked(Payload):
     """What a location does now (live, down, verified down), with the check's evidence."""
+    REFS = {"url": "location"}
     url: str
     state: str
     status: int | None = None
@@ -136,6 +143,7 @@ class Downloaded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactAcquired(Payload):
     """A copy of the leaked file was taken as sealed evidence (named by its sha256)."""
+    DEFINES = ("artifact", "sha256")
     sha256: str
     size: int
     source: str
@@ -152,6 +160,7 @@ class ArtifactAcquired(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactScanned(Payload):
     """An evidence copy was scanned: counts and column verdicts, never a person."""
+    REFS = {"sha256": "artifact"}
     sha256: str
     format: str
     records: int
@@ -163,18 +172,44 @@ class ArtifactScanned(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactUsed(Payload):
     """An evidence copy was opened for a purpose (custody record)."""
+    REFS = {"sha256": "artifact"}
     sha256: str
     purpose: str
+
+
+@payload(Kind.IMPORT_STARTED)
+@dataclass(frozen=True, kw_only=True)
+class ImportStarted(Payload):
+    """An import into the roster began: how many people, in how many batches."""
+    DEFINES = ("import", "import_id")
+    REFS = {"artifact": "artifact"}
+    import_id: str
+    people: int
+    batch_size: int
+    batches: int
+    artifact: str | None = None
 
 
 @payload(Kind.PEOPLE_IMPORTED)
 @dataclass(frozen=True, kw_only=True)
 class PeopleImported(Payload):
     """A batch of exposed people entered the roster (field names, then one row a person)."""
+    REFS = {"artifact": "artifact", "import_id": "import"}
     fields: list[str]
     people: list[list[Any]]
     artifact: str | None = None
     batch: int | None = None
+    import_id: str | None = None
+
+
+@payload(Kind.IMPORT_FINISHED)
+@dataclass(frozen=True, kw_only=True)
+class ImportFinished(Payload):
+    """An import into the roster ended: every batch is in."""
+    REFS = {"import_id": "import", "artifact": "artifact"}
+    import_id: str
+    people: int
+    artifact: str | None = None
 
 
 @payload(Kind.PERSON_REVEALED)
@@ -204,6 +239,7 @@ class TipReceived(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TaskAdded(Payload):
     """A task joins a checklist, with its due time."""
+    DEFINES = ("task", "key")
     key: str
     checklist: str
     title: str
@@ -214,6 +250,7 @@ class TaskAdded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TaskChanged(Payload):
     """A task changed state, owner or note."""
+    REFS = {"key": "task"}
     key: str
     state: str
     assignee: str | None = None
