@@ -98,7 +98,8 @@ def test_acquire_scan_import_journals_custody_and_verifies(journal, db, sheet):
     outcome = acquire_and_scan(journal, str(path), import_people_too=True)
     assert outcome.scan.records == 300 and outcome.imported.added == 300
     kinds = [r[0] for r in journal.conn.execute("SELECT kind FROM events ORDER BY id")]
-    assert kinds == ["artifact_acquired", "people_imported", "artifact_scanned"]
+    assert kinds == ["artifact_acquired", "import_started", "people_imported", "import_finished",
+                     "artifact_scanned"]
     scanned = json.loads(journal.conn.execute(
         "SELECT data FROM events WHERE kind = 'artifact_scanned'").fetchone()[0])
     text = json.dumps(scanned)
