@@ -20,6 +20,8 @@ class Payload:
     # What it refers to, as {field: namespace}: a reference to something not yet recorded
     # is a fault that `verify` names (an event moved before what it speaks of).
     REFS: ClassVar[dict[str, str]] = {}
+    # Who writes it: the service function (and so the commands and keys that call it).
+    BY: ClassVar[str] = "a responder: `warroom.incident.record`"
 
     def data(self) -> dict[str, Any]:
         """The event's data: every field that is set (None is left out)."""
@@ -64,6 +66,7 @@ def field_names(cls: type[Payload]) -> list[tuple[str, bool]]:
 @dataclass(frozen=True, kw_only=True)
 class IncidentOpened(Payload):
     """The incident is opened: its name and what happened."""
+    BY = "`warroom init`: `warroom.incident.open_incident`"
     name: str
     description: str | None = None
     discovered_at: str | None = None
@@ -90,6 +93,7 @@ class Closed(Payload):
 @dataclass(frozen=True, kw_only=True)
 class LocationAdded(Payload):
     """A place where the file is or was reachable (origin, CDN, mirror, cache, archive)."""
+    BY = "`warroom.incident.add_location` (a responder, an acquisition from a URL)"
     DEFINES = ("location", "url")
     url: str
     kind: str
@@ -101,6 +105,7 @@ class LocationAdded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class LocationChecked(Payload):
     """What a location does now (live, down, verified down), with the check's evidence."""
+    BY = "`warroom.incident.location_state` (a responder or a probe)"
     REFS = {"url": "location"}
     url: str
     state: str
@@ -143,6 +148,7 @@ class Downloaded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactAcquired(Payload):
     """A copy of the leaked file was taken as sealed evidence (named by its sha256)."""
+    BY = "`warroom scan`, the Artifact tab: `warroom.artifact.acquire.acquire`"
     DEFINES = ("artifact", "sha256")
     sha256: str
     size: int
@@ -160,6 +166,7 @@ class ArtifactAcquired(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactScanned(Payload):
     """An evidence copy was scanned: counts and column verdicts, never a person."""
+    BY = "`warroom scan`, the Artifact tab: `warroom.artifact.service.scan_artifact`"
     REFS = {"sha256": "artifact"}
     sha256: str
     format: str
@@ -172,6 +179,7 @@ class ArtifactScanned(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ArtifactUsed(Payload):
     """An evidence copy was opened for a purpose (custody record)."""
+    BY = "the services that open an evidence copy"
     REFS = {"sha256": "artifact"}
     sha256: str
     purpose: str
@@ -181,6 +189,7 @@ class ArtifactUsed(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ImportStarted(Payload):
     """An import into the roster began: how many people, in how many batches."""
+    BY = "`warroom scan --import`, the Artifact tab: `warroom.artifact.roster.import_people`"
     DEFINES = ("import", "import_id")
     REFS = {"artifact": "artifact"}
     import_id: str
@@ -194,6 +203,7 @@ class ImportStarted(Payload):
 @dataclass(frozen=True, kw_only=True)
 class PeopleImported(Payload):
     """A batch of exposed people entered the roster (field names, then one row a person)."""
+    BY = "`warroom scan --import`, the Artifact tab: `warroom.artifact.roster.import_people`"
     REFS = {"artifact": "artifact", "import_id": "import"}
     fields: list[str]
     people: list[list[Any]]
@@ -206,6 +216,7 @@ class PeopleImported(Payload):
 @dataclass(frozen=True, kw_only=True)
 class ImportFinished(Payload):
     """An import into the roster ended: every batch is in."""
+    BY = "`warroom scan --import`, the Artifact tab: `warroom.artifact.roster.import_people`"
     REFS = {"import_id": "import", "artifact": "artifact"}
     import_id: str
     people: int
@@ -216,6 +227,7 @@ class ImportFinished(Payload):
 @dataclass(frozen=True, kw_only=True)
 class PersonRevealed(Payload):
     """A responder revealed a person's full record, and why."""
+    BY = "a responder revealing a person (`warroom people --reveal --why`)"
     person: str
     why: str
 
@@ -227,6 +239,7 @@ class PersonRevealed(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TipReceived(Payload):
     """A tip from an advocacy group or the public (a copy found, a client affected)."""
+    BY = "a responder or the intake server: `warroom.tips.add_tip`"
     uid: str
     source: str
     text: str
@@ -239,6 +252,7 @@ class TipReceived(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TaskAdded(Payload):
     """A task joins a checklist, with its due time."""
+    BY = "the checklists"
     DEFINES = ("task", "key")
     key: str
     checklist: str
@@ -250,6 +264,7 @@ class TaskAdded(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TaskChanged(Payload):
     """A task changed state, owner or note."""
+    BY = "the checklists"
     REFS = {"key": "task"}
     key: str
     state: str

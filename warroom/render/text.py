@@ -122,18 +122,23 @@ def is_alarm(event: Event) -> bool:
 
 
 def shorten_middle(text: str, width: int) -> str:
-    """Cut the middle of a long text, keeping both ends: 'https://cdn.agency.example/…/stats.xlsx'.
-    A URL keeps its scheme and host and its file name, as far as the width allows."""
-    if width <= 1 or len(text) <= width:
-        return text[:max(width, 0)] if width <= 1 else text
+    """Cut the middle of a long text, keeping both ends. A URL keeps its host and its file
+    name as long as the width allows: 'https://cdn.agency.example/…/stats.xlsx', then
+    'cdn.agency.example/…/stats.xlsx', then 'cdn.agency…stats.xlsx'."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
     if "://" in text:
         scheme, _, rest = text.partition("://")
         host, _, path = rest.partition("/")
-        head, tail = f"{scheme}://{host}/", path.rsplit("/", 1)[-1]
-        if len(head) + 1 + len(tail) <= width:
-            return head + "…" + tail
-        if len(host) + 1 + len(tail) <= width:
-            return host + "…" + tail
+        tail = path.rsplit("/", 1)[-1]
+        for candidate in (f"{scheme}://{host}/…/{tail}", f"{host}/…/{tail}"):
+            if len(candidate) <= width:
+                return candidate
+        room = width - 1 - len(tail)
+        if tail and room >= min(8, len(host)):
+            return host[:room] + "…" + tail
     keep = width - 1
     left = (keep + 1) // 2
     return text[:left] + "…" + text[len(text) - (keep - left):]
