@@ -14,6 +14,7 @@ from warroom.dashboard import Dashboard
 from warroom.exposure.window import Clock, ClockState
 from warroom.model import LocationState, parse_instant
 from warroom.model import now as _now
+from warroom.render.safe import safe_text
 from warroom.render.text import age, duration, is_alarm, local_time, shorten_middle, summary
 
 
@@ -69,12 +70,12 @@ def location_rows(locations: list[dict], at: datetime | None = None, width: int 
     bar_width = widths["bar"]
 
     def url(x: dict) -> Text:
-        return Text(shorten_middle(x["url"], url_width) if url_width else x["url"])
+        return safe_text(shorten_middle(x["url"], url_width) if url_width else x["url"])
 
     starts = [parse_instant(x["live_since"]) for x in locations if x["live_since"]]
     if not starts:
         for x in locations:
-            table.add_row(Text(x["kind"]), "", "", Text(x["state"]), url(x))
+            table.add_row(safe_text(x["kind"]), "", "", safe_text(x["state"]), url(x))
         return table
     origin = min(starts)
     span = max((at - origin).total_seconds(), 1)
@@ -96,7 +97,7 @@ def location_rows(locations: list[dict], at: datetime | None = None, width: int 
         state = x["state"].replace("_", " ").upper()
         style = ("bold red" if x["state"] == LocationState.LIVE
                  else "green" if "down" in x["state"] else "")
-        table.add_row(Text(x["kind"]), bar, span_text, Text(state, style=style), url(x))
+        table.add_row(safe_text(x["kind"]), bar, span_text, Text(state, style=style), url(x))
     return table
 
 
@@ -110,16 +111,16 @@ def timeline_table(events: list, at: datetime | None = None) -> Table:
     for e in events:
         style = "bold red" if is_alarm(e) else ""
         table.add_row(f"{local_time(e.occurred_at, at)} ({age(e.occurred_at, at)})",
-                      local_time(e.recorded_at, at), Text(summary(e), style=style),
-                      Text(e.actor))
+                      local_time(e.recorded_at, at), safe_text(summary(e), style),
+                      safe_text(e.actor))
     return table
 
 
 def render(board: Dashboard, at: datetime | None = None, shown: int | None = None) -> Group:
     """The dashboard; says how many events exist beyond the ones shown."""
     at = at or _now()
-    title = Text.assemble(("WARROOM ", "bold reverse"), " ", (board.name, "bold"), "   ",
-                          clock_text(board.clock, at))
+    title = Text.assemble(("WARROOM ", "bold reverse"), " ", safe_text(board.name, "bold"),
+                          "   ", clock_text(board.clock, at))
     parts = [title, Text(counts_line(board.counts)), Text(""),
              location_rows(board.locations, at), Text(""), timeline_table(board.recent, at)]
     total = board.counts["events"]
@@ -146,8 +147,8 @@ def nationality_bars(nationalities: dict[str, int], high_risk: list[str], top: i
     for country, n in shown:
         is_risky = country in risky
         bar = Text("█" * max(1, round(n / most * width)), style="red" if is_risky else "cyan")
-        table.add_row(Text(country + (" ▲" if is_risky else ""),
-                           style="bold red" if is_risky else ""), bar, f"{n:,}")
+        table.add_row(safe_text(country + (" ▲" if is_risky else ""),
+                                "bold red" if is_risky else ""), bar, f"{n:,}")
     if rest:
         table.add_row(f"{len(rest)} more", "", f"{sum(n for _, n in rest):,}")
     return table

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from warroom.render.console import nationality_bars
+from warroom.render.safe import clean, safe_text
 
 
 def scan_report(doc: dict) -> Group:
@@ -15,21 +16,22 @@ def scan_report(doc: dict) -> Group:
     head = Text.assemble(
         ("records ", "bold"), (f"{doc['records']:,}", "bold"), "   distinct A-numbers ",
         f"{doc['a_numbers']:,}", "   high-risk ", (f"{doc['high_risk']:,}", "bold red"),
-        f" ({', '.join(doc.get('high_risk_list') or [])})")
-    meta = Text(f"{doc.get('file') or ''} · {doc['format']} · {doc.get('size', 0):,} bytes ·"
-                f" sha256 {doc['sha256'][:16]}… · {doc.get('rows', 0):,} rows read ·"
-                f" {doc.get('nlp', '')}", style="dim")
+        clean(f" ({', '.join(doc.get('high_risk_list') or [])})"))
+    meta = safe_text(f"{doc.get('file') or ''} · {doc['format']} · {doc.get('size', 0):,}"
+                     f" bytes · sha256 {doc['sha256'][:16]}… · {doc.get('rows', 0):,} rows"
+                     f" read · {doc.get('nlp', '')}", style="dim")
     columns = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("table", "column", "entity", "role", "confidence"):
         columns.add_column(name, no_wrap=True)
     for t in doc.get("tables") or []:
         for c in t["columns"]:
             if c["entity"]:
-                columns.add_row(Text(t["name"]), Text(c["header"]), c["entity"], c["role"] or "",
+                columns.add_row(safe_text(t["name"]), safe_text(c["header"]), c["entity"],
+                                c["role"] or "",
                                 f"{c['confidence']:.0%} of {c['sampled']}")
     if not doc.get("tables"):
         for header, entity in (doc.get("columns") or {}).items():
-            columns.add_row("", Text(header), entity, "", "")
+            columns.add_row("", safe_text(header), entity, "", "")
     parts = [head, meta, Text("")]
     if columns.row_count:
         parts += [Text("columns", style="bold underline"), columns, Text("")]
@@ -38,14 +40,14 @@ def scan_report(doc: dict) -> Group:
                   nationality_bars(doc["nationalities"], doc["high_risk_list"]), Text("")]
     if doc.get("preview"):
         parts += [Text("first people (redacted)", style="bold underline"),
-                  *(Text("  " + p) for p in doc["preview"]), Text("")]
+                  *(safe_text("  " + p) for p in doc["preview"]), Text("")]
     if doc.get("imported"):
         i = doc["imported"]
         parts.append(Text(f"imported into the roster: {i['added']:,} new of {i['people']:,}"
                           f" in {i['batches']} batches", style="green"))
     if doc.get("artifact"):
         a = doc["artifact"]
-        parts.append(Text(("same bytes as an earlier acquisition; " if a["known"] else "")
-                          + f"evidence copy: {a['evidence']}", style="dim"))
-    parts += [Text(note, style="yellow") for note in doc.get("notes") or []]
+        parts.append(safe_text(("same bytes as an earlier acquisition; " if a["known"] else "")
+                               + f"evidence copy: {a['evidence']}", style="dim"))
+    parts += [safe_text(note, "yellow") for note in doc.get("notes") or []]
     return Group(*parts)
