@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import os
 import stat
+import subprocess
+import sys
+import time
 
 import pytest
 
-from warroom.artifact.acquire import acquire
+from warroom.artifact.acquire import acquire, clean_partials, evidence_dir
 from warroom.artifact.service import acquire_and_scan
 from warroom.errors import AcquireError
 from warroom.journal.verify import verify
@@ -122,3 +127,43 @@ def test_altered_evidence_copy_is_refused(journal, sheet):
         fh.write(b"tamper")
     with pytest.raises(WarroomError, match="no longer matches"):
         scan_artifact(journal, got.sha256)
+
+
+def test_a_compressed_body_is_not_taken_for_a_truncated_one(journal):
+    # Content-Length counts the gzip bytes on the wire; the copy holds the decoded file
+    body = b"name,a_number\n" + b"Doe,A123456789\n" * 2000
+    wire = gzip.compress(body)
+    with Site() as site:
+        site.routes["/f.csv"] = (200, {"Content-Encoding": "gzip"}, wire)
+        got = acquire(journal, site.url("/f.csv"))
+    assert got.size == len(body) and got.path.read_bytes() == body
+
+
+def test_the_file_name_never_carries_the_url_secrets(journal):
+    with Site() as site:
+        site.routes["/d/list.csv;jsessionid=SEKRIT?token=SEKRIT"] = (200, {}, b"a,b\n1,2\n")
+        got = acquire(journal, site.url("/d/list.csv;jsessionid=SEKRIT?token=SEKRIT"))
+    assert got.filename == "list.csv"
+    assert got.source.endswith("/d/list.csv;jsessionid=***?token=***")
+
+
+def test_partials_of_gone_processes_are_removed_and_live_ones_kept(journal, sheet):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        folder = evidence_dir(journal.path)
+        names = {"dead": f".partial-{gone.pid}-1", "live": f".partial-{live.pid}-2",
+                 "stale": f".partial-{live.pid}-3", "foreign": ".partial-notours"}
+        for name in names.values():
+            (folder / name).write_bytes(b"half")
+        day_ago = time.time() - 2 * 86400
+        os.utime(folder / names["stale"], (day_ago, day_ago))
+        assert {p.name for p in clean_partials(folder)} == {names["dead"], names["stale"]}
+        (folder / names["dead"]).write_bytes(b"half")
+        got = acquire(journal, str(sheet[0]))          # the next start cleans as well
+        left = {p.name for p in folder.iterdir()}
+        assert left == {got.sha256, names["live"], names["foreign"]}
+    finally:
+        live.kill()
+        live.wait()

@@ -1,4 +1,8 @@
-"""The incident itself: opening it, the places the file was found, and timeline entries."""
+"""The incident itself: opening it, the places the file was found, and timeline entries.
+
+A URL is journaled with its secrets masked (`mask_url`): the journal is append-only, so a
+password or a signed-URL signature written into it could never be taken out. A location is
+known by its masked URL; probing a place that needs the secret takes the real URL again."""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from typing import Any
 
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
-from warroom.model import Event, Kind, LocationKind, LocationState, payload_for
+from warroom.model import Event, Kind, LocationKind, LocationState, mask_url, payload_for
 from warroom.model.payloads import IncidentOpened, LocationAdded, LocationChecked
+from warroom.model.urls import is_url
 
 
 def open_incident(journal: Journal, name: str, description: str | None = None,
@@ -29,6 +34,7 @@ def add_location(journal: Journal, url: str, kind: str = LocationKind.ORIGIN,
         state = LocationState(state) if state else None
     except ValueError as exc:
         raise WarroomError(str(exc)) from exc
+    url = mask_url(url)
     return journal.record(LocationAdded(url=url, kind=kind, state=state, note=note), url,
                           occurred_at=at)
 
@@ -37,6 +43,7 @@ def location_state(journal: Journal, url: str, state: str, at: datetime | None =
                    kind: Kind = Kind.LOCATION_STATE, status: int | None = None,
                    sha256: str | None = None, note: str | None = None) -> Event:
     """Journal what a location does now: live, down, verified_down (a probe or a person)."""
+    url = mask_url(url)
     checked = LocationChecked(url=url, state=LocationState(state), status=status,
                               sha256=sha256, note=note)
     return journal.append(kind, url, checked.data(), occurred_at=at)
@@ -46,9 +53,14 @@ def record(journal: Journal, kind: Kind, subject: str | None = None,
            data: dict[str, Any] | None = None, at: datetime | None = None,
            actor: str | None = None) -> Event:
     """A timeline entry of any kind (a responder's note, a report filed, a decision), its
-    data checked against the kind's payload (an unknown field is refused)."""
+    data checked against the kind's payload (an unknown field is refused), its URLs masked."""
+    data = dict(data or {})
+    if isinstance(data.get("url"), str):
+        data["url"] = mask_url(data["url"])
+    if subject and is_url(subject):
+        subject = mask_url(subject)
     try:
-        payload = payload_for(kind)(**(data or {}))
+        payload = payload_for(kind)(**data)
     except TypeError as exc:
         raise WarroomError(f"{kind}: {exc}") from exc
     return journal.append(kind, subject, payload.data(), occurred_at=at, actor=actor)

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warroom.artifact.acquire import Acquired, acquire
+from warroom.artifact.acquire import STALL_TIMEOUT, TOTAL_TIMEOUT, Acquired, acquire
 from warroom.artifact.roster import ImportResult, import_people
 from warroom.artifact.scan import Scan, ScanResult
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
 from warroom.model.payloads import ArtifactScanned
+from warroom.model.urls import is_url, mask_url
 
 Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total)
 
@@ -77,22 +78,27 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
 
 def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool = False,
                      progress: Progress | None = None, at: datetime | None = None,
-                     high_risk: frozenset[str] | None = None) -> Outcome:
+                     high_risk: frozenset[str] | None = None, timeout: float = TOTAL_TIMEOUT,
+                     stall: float = STALL_TIMEOUT) -> Outcome:
+    """Acquire (a URL: ended after `timeout` seconds in all, or `stall` seconds without a
+    byte), then scan; the outcome names a URL with its secrets masked."""
     fetch = (lambda done, total: progress("acquire", done, total)) if progress else None
-    artifact = acquire(journal, source, progress=fetch, at=at)
+    artifact = acquire(journal, source, progress=fetch, at=at, timeout=timeout, stall=stall)
     result, imported = scan_artifact(journal, artifact.sha256, at=at, high_risk=high_risk,
                                      import_people_too=import_people_too, progress=progress)
-    result.file = source
+    result.file = mask_url(source) if is_url(source) else source
     return Outcome(artifact, result, imported)
 
 
 def scan_without_journal(source: str, progress: Progress | None = None,
-                         high_risk: frozenset[str] | None = None) -> Outcome:
+                         high_risk: frozenset[str] | None = None,
+                         timeout: float = TOTAL_TIMEOUT, stall: float = STALL_TIMEOUT,
+                         ) -> Outcome:
     """A quick look with no journal: nothing is kept (a URL is fetched to a private temporary
     folder and deleted after the scan)."""
     import tempfile
 
-    from warroom.artifact.acquire import fetch_to, is_url
+    from warroom.artifact.acquire import fetch_to
 
     stage = (lambda done, total: progress("scan", done, total)) if progress else None
     if not is_url(source):
@@ -103,9 +109,9 @@ def scan_without_journal(source: str, progress: Progress | None = None,
         return Outcome(None, result, None)
     with tempfile.TemporaryDirectory(prefix="warroom-scan-") as tmp:
         target = Path(tmp) / "download"
-        got = fetch_to(source, target, 1 << 30, None, 30.0)
+        got = fetch_to(source, target, timeout=timeout, stall=stall)
         result = Scan(target, got["filename"], sha256=got["sha256"], progress=stage,
                       high_risk=high_risk).run()
-    result.file = source
+    result.file = mask_url(source)
     result.notes.append("no journal: the file was scanned and deleted; nothing was kept")
     return Outcome(None, result, None)

@@ -27,11 +27,12 @@ from warroom.model.people import (
     redact_person,
 )
 from warroom.model.times import now, parse_instant, to_utc_text
+from warroom.model.urls import mask_url
 
 __all__ = [
     "ALARM_KINDS", "DOWN_STATES", "NOTIFIED_STATES", "PAYLOADS", "Channel", "ContactState",
     "Draft", "Event", "HoldState", "Kind", "LocationKind", "LocationState", "NotifyState",
-    "Payload", "TaskState", "TipState", "a_number", "initials", "normalize_name", "now",
-    "parse_instant", "payload_for", "person_key", "redact_a_number", "redact_date",
+    "Payload", "TaskState", "TipState", "a_number", "initials", "mask_url", "normalize_name",
+    "now", "parse_instant", "payload_for", "person_key", "redact_a_number", "redact_date",
     "redact_person", "to_utc_text",
 ]
