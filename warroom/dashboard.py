@@ -22,9 +22,11 @@ class Dashboard:
     head: str | None = None
 
 
-def dashboard(conn: sqlite3.Connection, recent: int = 12) -> Dashboard:
+def dashboard(conn: sqlite3.Connection, recent: int | None = 12) -> Dashboard:
+    """The dashboard with the `recent` latest events (None: every event)."""
     inc = queries.incident(conn) or {"name": "(no incident opened)", "posted_at": None}
     locations = queries.locations(conn)
+    events = queries.timeline(conn, 0, -1 if recent is None else recent)  # -1: no LIMIT
     return Dashboard(inc["name"], exposure_clock(inc["posted_at"], locations),
-                     queries.counts(conn), locations, queries.timeline(conn, 0, recent),
+                     queries.counts(conn), locations, events,
                      queries.head_hash(conn))

@@ -9,7 +9,13 @@ lies in the past, in the machine's local time zone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -26,6 +32,9 @@ CDN = "https://cdn.agency.example/sites/default/files/detention-stats-fy23.xlsx"
 MIRROR = "https://files.mirror.example/d/8f2c/detention-stats-fy23.xlsx"
 ADVOCATES = "Advocates for Detained Families (fictitious)"
 ACTOR = "demo"
+
+PREFIX = "warroom-demo-"   # the demo's temporary folders, in $TMPDIR
+PID_FILE = "pid"          # names the process a folder belongs to
 
 Step = Callable[[str], None]
 
@@ -88,12 +97,75 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
 def _artifact(j: Journal, at: datetime) -> None:
     """The leaked spreadsheet, generated, then acquired, scanned and imported through the
     same services a responder uses."""
-    import tempfile
-
     from warroom.artifact.service import acquire_and_scan
     from warroom.synthetic import write_xlsx
 
-    with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
-        sheet = Path(tmp) / "detention-stats-fy23.xlsx"
+    with scratch() as tmp:
+        sheet = tmp / "detention-stats-fy23.xlsx"
         write_xlsx(sheet, fake_people(PEOPLE), title="Detained population as of 11/19/2022")
         acquire_and_scan(j, str(sheet), import_people_too=True, at=at)
+
+
+# ---------------------------------------------------------------- the temporary folder
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A temporary folder that goes however the demo ends: normally, on an error, on Ctrl-C,
+    on SIGTERM and on SIGHUP (its terminal closed). SIGKILL cannot be caught: the folder
+    names its process in a pid file, and the next demo removes folders whose process is gone."""
+    remove_stale()
+    with _exit_on_signals():
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        try:
+            (folder / PID_FILE).write_text(f"{os.getpid()}\n")
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale(base: str | Path | None = None) -> list[Path]:
+    """Remove the demo folders left by a demo whose process is gone; returns them. Folders
+    with no pid file, or whose process still runs, are left alone."""
+    removed = []
+    for folder in Path(base or tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            pid = int((folder / PID_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True   # another user's process
+    return True
+
+
+@contextmanager
+def _exit_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise SystemExit (128 + signal, as a shell reports it), so every
+    `finally` runs. A signal already ignored (nohup) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            before[sig] = signal.signal(sig, _exit) or signal.SIG_DFL
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -13,6 +13,10 @@ class SchemaTooNew(JournalError):
     """The journal was written by a newer Warroom than this one."""
 
 
+class JournalReadOnly(JournalError):
+    """The journal can be read but not written (read-only file, folder or file system)."""
+
+
 class JournalBusy(JournalError):
     """Other writers held the journal for longer than the retry bound."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 ONSETS = ["b", "ch", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
           "x", "y", "z", "br", "dr", "kr", "tr", "sh", "zh", "qu", "ly", "mar", "sor", "ven"]
@@ -37,6 +37,8 @@ FACILITIES = [
 CASE_STATUS = ["Pending", "Final Order", "Pending Appeal", "Released", "Removed"]
 FEAR_RESULT = ["Positive", "Negative", "Pending", "Not Applicable"]
 GENDERS = ["Male", "Female"]
+
+STAMP = datetime(2022, 11, 19, 8, 30)   # the workbook's creation time, fixed: same rows, same bytes
 
 HEADER = ["Name", "A-Number", "Date of Birth", "Gender", "Country of Citizenship",
           "Detention Facility", "Book-In Date", "Case Status", "Fear Interview Result"]
@@ -91,10 +93,18 @@ def people(n: int, seed: int = 2022, as_of: date = date(2022, 11, 19)) -> list[F
 
 
 def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
-    """A roster workbook shaped like a government export: title rows, then the table."""
+    """A roster workbook shaped like a government export: title rows, then the table. The
+    same rows give the same bytes: the workbook's dates and every zip entry's time are fixed
+    (openpyxl stamps the time of saving on both)."""
+    import io
+    import zipfile
+
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook(write_only=True)
+    wb.properties.creator = "warroom synthetic data"
+    wb.properties.created = wb.properties.modified = STAMP
     ws = wb.create_sheet("Detained Population")
     if title:
         ws.append([title])
@@ -102,4 +112,12 @@ def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
     ws.append(HEADER)
     for p in rows:
         ws.append(p.row())
-    wb.save(path)
+    buffer = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    with (zipfile.ZipFile(buffer) as made,
+          zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out):
+        for entry in made.infolist():
+            steady = zipfile.ZipInfo(entry.filename, date_time=STAMP.timetuple()[:6])
+            steady.compress_type = zipfile.ZIP_DEFLATED
+            steady.external_attr = 0o600 << 16
+            out.writestr(steady, made.read(entry))

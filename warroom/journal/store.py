@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from warroom.errors import JournalBusy, JournalError, SchemaTooNew
+from warroom.errors import JournalBusy, JournalError, JournalReadOnly, SchemaTooNew
 from warroom.journal import projections
 from warroom.journal.chain import GENESIS, canonical_data, event_hash
 from warroom.journal.schema import MIGRATIONS, SCHEMA_VERSION
@@ -48,8 +48,44 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def connect(path: Path, *, create: bool = False, readonly: bool = False) -> sqlite3.Connection:
-    """A connection with the journal's pragmas; creates the file 0600 when asked."""
+class Connection(sqlite3.Connection):
+    """sqlite3's connection, knowing whether it may write: `read_only` says why not."""
+
+    read_only: str | None = None
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why an existing journal cannot be written, or None. Root passes permission checks,
+    but not an immutable file or a read-only mount, and `os.access` says so."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "read-only file system"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(path.parent, os.W_OK):   # WAL needs its -wal and -shm files beside it
+        return "its folder is not writable"
+    return None
+
+
+def read_only_message(path: Path, reason: str) -> str:
+    return (f"{path} is read-only ({reason}): it can be read (`warroom verify`, the console)"
+            " but nothing can be recorded in it; copy it to a writable folder to work on it")
+
+
+def _read_only_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
+
+
+def connect(path: Path, *, create: bool = False,
+            readonly: bool | None = None) -> Connection:
+    """A connection with the journal's pragmas; creates the file 0600 when asked.
+
+    An existing journal that cannot be written (read-only file, folder or file system) opens
+    read-only, and `conn.read_only` says why; `readonly=False` (and `create`) refuses it
+    with `JournalReadOnly` instead, `readonly=True` always opens read-only."""
     if path.exists() and path.is_dir():
         raise JournalError(f"{path} is a directory, not a journal file")
     if not path.exists():
@@ -66,21 +102,65 @@ def connect(path: Path, *, create: bool = False, readonly: bool = False) -> sqli
             pass  # another process created it first
         except OSError as exc:
             raise JournalError(f"cannot create {path}: {exc.strerror}") from exc
+    reason = "opened read-only" if readonly else read_only_reason(path)
+    if reason and (create or readonly is False):
+        raise JournalReadOnly(read_only_message(path, reason))
     try:
-        if readonly:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
-        else:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if not readonly:
-            _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"), 30.0)
-            conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if reason:
+            return _open_read_only(path, reason)
+        try:
+            return _open(path)
+        except sqlite3.OperationalError as exc:
+            if not _read_only_error(exc) or create or readonly is False:
+                raise
+            return _open_read_only(path, str(exc))   # the checks above could not tell
     except sqlite3.DatabaseError as exc:
+        if _read_only_error(exc):
+            raise JournalError(f"cannot open {path} ({exc})") from exc
         raise JournalError(f"{path} is not a Warroom journal ({exc})") from exc
+
+
+def _open(path: Path) -> Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5.0, factory=Connection)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"), 30.0)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _check(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _open_read_only(path: Path, reason: str) -> Connection:
+    """mode=ro reads beside writers; a WAL journal whose -shm file cannot be created (a
+    read-only folder or mount, where no writer can be) needs immutable=1."""
+    uri = path.absolute().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
+                           check_same_thread=False, factory=Connection)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        _check(conn)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _read_only_error(exc):
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise JournalReadOnly(
+                f"{path} is read-only ({reason}) and its last writes are still in {wal.name}:"
+                " copy the journal with its -wal and -shm files to a writable folder") from exc
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                               check_same_thread=False, factory=Connection)
+        _check(conn)
+    conn.read_only = reason
+    return conn
+
+
+def _check(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def _retry(fn: Callable[[], T], timeout: float) -> T:
@@ -108,6 +188,11 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             f"{path} was written by a newer Warroom (schema {version}); this program knows"
             f" schema {SCHEMA_VERSION} at most. Upgrade warroom to open it."
         )
+    reason = getattr(conn, "read_only", None)
+    if version < SCHEMA_VERSION and reason:
+        raise JournalReadOnly(f"{path} is read-only ({reason}) and was written by an older"
+                              f" Warroom (schema {version}, now {SCHEMA_VERSION}): copy it to a"
+                              " writable folder once, so it can be upgraded")
     while version < SCHEMA_VERSION:
 
         def step() -> int:
@@ -144,14 +229,20 @@ def _statements(script: str) -> Iterable[str]:
 
 
 class Journal:
-    """One connection to the journal, for one thread."""
+    """One connection to the journal, for one thread.
+
+    A journal that cannot be written opens for reading (`read_only` says why) and refuses
+    writes with `JournalReadOnly`; `readonly=False` refuses it at once, for callers that are
+    about to write."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
-                 actor: str | None = None, write_timeout: float = 30.0) -> None:
+                 actor: str | None = None, write_timeout: float = 30.0,
+                 readonly: bool | None = None) -> None:
         self.path = Path(path)
         self.actor = actor or default_actor()
         self.write_timeout = write_timeout
-        self.conn = connect(self.path, create=create)
+        self.conn = connect(self.path, create=create, readonly=readonly)
+        self.read_only = self.conn.read_only
         try:
             migrate(self.conn, self.path)
         except BaseException:
@@ -172,6 +263,8 @@ class Journal:
     def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run fn inside one write transaction, retrying while other writers hold the file."""
         conn = self.conn
+        if self.read_only:
+            raise JournalReadOnly(read_only_message(self.path, self.read_only))
 
         def attempt() -> T:
             conn.execute("BEGIN IMMEDIATE")
@@ -184,7 +277,12 @@ class Journal:
                     conn.execute("ROLLBACK")
                 raise
 
-        return _retry(attempt, self.write_timeout)
+        try:
+            return _retry(attempt, self.write_timeout)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):  # remounted
+                raise JournalReadOnly(read_only_message(self.path, str(exc))) from exc
+            raise
 
     def append(self, kind: str, subject: str | None = None, data: dict[str, Any] | None = None,
                *, occurred_at=None, actor: str | None = None, uid: str | None = None) -> Event:

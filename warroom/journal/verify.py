@@ -11,11 +11,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from pathlib import Path
 
 from warroom.journal import projections, queries
 from warroom.journal.chain import GENESIS, event_hash
 from warroom.journal.schema import MIGRATIONS, PROJECTION_TABLES
-from warroom.journal.store import Journal, _statements
+from warroom.journal.store import Journal, _statements, connect
 from warroom.model import PAYLOADS
 
 Progress = Callable[[int, int], None]
@@ -128,7 +129,7 @@ class Chain:
 
 def walk_file(path: str, upto: int) -> Chain:
     """walk_chain in a process of its own, on a read-only connection."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(Path(path), readonly=True)   # on read-only media too
     try:
         return walk_chain(conn, upto)
     finally:

@@ -1,0 +1,69 @@
+"""Commands on the leaked file: scan it (and acquire it into the journal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from warroom.cli.options import db_option, json_option
+from warroom.cli.output import EXIT_OK, console, print_json, progress
+from warroom.errors import WarroomError
+
+
+@click.command()
+@click.argument("source", metavar="FILE|URL")
+@click.option("--import", "import_people", is_flag=True,
+              help="fill the journal's roster with the people found (needs a journal)")
+@click.option("--high-risk", metavar="COUNTRIES",
+              help="comma-separated nationalities counted as high-risk (default: the list in"
+                   " data/high_risk.txt: China, Iran, Russia)")
+@json_option
+@db_option
+def scan(db: Path, source: str, import_people: bool, high_risk: str | None,
+         as_json: bool) -> int:
+    """Find the personal data in a leaked file or URL; count the people.
+
+    Reads CSV/TSV, XLSX/XLS/ODS, HTML tables, JSON/JSON Lines, PDF or text, decides what each
+    column holds (names, A-numbers, birth dates, nationalities, facilities) and counts the
+    distinct people. Runs offline: no model download.
+
+    With a journal (--db, $WARROOM_DB or ./warroom.db, if it exists) the file is first
+    acquired: a sealed evidence copy named by its sha256 is kept beside the journal
+    (NAME.evidence/, mode 0600), and the acquisition and the scan are journaled, as counts
+    only. --import also fills the roster. Without a journal nothing is written.
+
+    Human output is redacted; --json prints file, sha256, format, records, columns,
+    entities, nationalities, high_risk, a_numbers, facilities (and artifact, imported).
+    """
+    from warroom.artifact import service
+
+    has_journal = db.exists()
+    if import_people and not has_journal:
+        raise WarroomError(f"--import fills a journal's roster, and there is no journal at {db}:"
+                           " create one with `warroom init --name NAME` or give --db")
+    risky = None
+    if high_risk:
+        from warroom.artifact.countries import parse_high_risk
+
+        risky = parse_high_risk(high_risk)
+    with progress() as update:
+        if has_journal:
+            from warroom.journal import Journal
+
+            with Journal(db, readonly=False) as journal:   # read-only: say so before scanning
+                outcome = service.acquire_and_scan(journal, source, high_risk=risky,
+                                                   import_people_too=import_people,
+                                                   progress=update)
+        else:
+            outcome = service.scan_without_journal(source, progress=update, high_risk=risky)
+    if as_json:
+        print_json(outcome.as_json())
+    else:
+        from warroom.render.scan import scan_report
+
+        console().print(scan_report(outcome.as_json()))
+    return EXIT_OK
+
+
+COMMANDS = [scan]

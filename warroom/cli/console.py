@@ -1,0 +1,120 @@
+"""The console, on a journal or on the built-in demo incident."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from warroom.cli.options import Settings, db_option, global_options, json_option, pass_settings
+from warroom.cli.output import EXIT_OK, console, print_json
+from warroom.errors import WarroomError
+
+
+@click.command()
+@db_option
+def tui(db: Path) -> int:
+    """Open the console on the journal (what `warroom` alone does).
+
+    Tabs 1 Timeline, 2 Artifact, 3 Notify, 4 Holds, 5 Downloaders, 6 Tips, 7 Tasks; the
+    number keys switch them, `?` lists the keys, `q` quits. The console polls the journal,
+    so what other responders and processes record appears within a second. It needs a
+    terminal on stdin and stdout. A read-only journal opens for reading.
+    """
+    if not db.exists():
+        raise WarroomError(f"no journal at {db}: create one with `warroom init --name NAME`,"
+                           " or try `warroom demo`")
+    need_terminal("run `warroom tui` in a terminal (`warroom verify` reads a journal without"
+                  " one)")
+    return run_console(db)
+
+
+@click.command()
+@click.option("--headless", is_flag=True,
+              help="print the dashboard and the demo's whole timeline, then exit (no terminal"
+                   " needed)")
+@json_option(help="print one JSON document (the dashboard and every event, newest first);"
+                  " implies --headless")
+@global_options(db_help="a new journal file to build the demo in and keep (default: a"
+                         " temporary folder; $WARROOM_DB is not used)")
+@pass_settings
+def demo(settings: Settings, headless: bool, as_json: bool) -> int:
+    """Build a fictitious incident and open the console on it.
+
+    Builds, through the same services a responder uses, an incident shaped like the real
+    one: a spreadsheet of 6,252 made-up people posted on an agency site, a CDN copy, a
+    download, tips from an advocacy group, the takedowns, and a mirror still live. Its
+    events fall on the latest day on which all of them are past.
+
+    The journal is written to a temporary folder ($TMPDIR/warroom-demo-*), removed when the
+    demo ends, however it ends (Ctrl-C, SIGTERM, a closed terminal; a folder left by a
+    killed demo is removed by the next one), unless --db names a new file to keep it in.
+    """
+    headless = headless or as_json
+    if not headless:
+        need_terminal("use `warroom demo --headless` (or --json) to print the demo instead")
+    from warroom.demo import build_demo, scratch
+
+    with ExitStack() as stack:
+        if settings.db:
+            path = Path(settings.db)
+        else:
+            path = stack.enter_context(scratch()) / "demo.db"
+        with console(stderr=True).status("building the demo incident…") as status:
+            build_demo(path, step=lambda msg: status.update(f"demo: {msg}…"))
+        return print_dashboard(path, as_json) if headless else run_console(path)
+
+
+def print_dashboard(path: Path, as_json: bool) -> int:
+    """The dashboard with every event: a demo's timeline is short."""
+    from warroom.dashboard import dashboard
+    from warroom.journal import Journal
+
+    with Journal(path) as journal:
+        board = dashboard(journal.conn, recent=None)
+    if as_json:
+        from warroom.render.text import summary
+
+        print_json({"db": str(path), "incident": board.name, "clock": board.clock.state,
+                    "since": board.clock.since, "counts": board.counts,
+                    "locations": board.locations,
+                    "events": [{"id": e.id, "kind": e.kind, "occurred_at": e.occurred_at,
+                                "recorded_at": e.recorded_at, "actor": e.actor,
+                                "summary": summary(e)} for e in board.recent]})
+    else:
+        from warroom.render.console import render
+
+        console().print(render(board))
+    return EXIT_OK
+
+
+def need_terminal(instead: str) -> None:
+    """The console draws on a terminal and reads keys from one: on a pipe or a file it would
+    hang, so say so in one line instead."""
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout))
+               if not _is_terminal(stream)]
+    if missing:
+        raise WarroomError(f"the console needs a terminal, and {' and '.join(missing)}"
+                           f" {'is' if len(missing) == 1 else 'are'} not one: {instead}")
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:   # closed
+        return False
+
+
+def run_console(path: Path) -> int:
+    from warroom.journal import Journal
+
+    Journal(path).close()  # migrations and a clear error before the screen takes over
+    from warroom.tui.app import WarroomApp
+
+    WarroomApp(path).run()
+    return EXIT_OK
+
+
+COMMANDS = [tui, demo]
