@@ -15,7 +15,8 @@ from warroom.journal.schema import SCHEMA_VERSION
 def test_init_then_verify_json(db):
     r = invoke("--db", db, "init", "--name", "Roster on agency site", "--json")
     assert r.exit_code == 0, r.stderr
-    assert one_json(r.stdout) == {"db": str(db), "name": "Roster on agency site", "event": 1}
+    assert one_json(r.stdout) == {"db": str(db), "name": "Roster on agency site", "event": 1,
+                                  "encrypted": False}
     r = invoke("verify", "--db", db, "--json")
     doc = one_json(r.stdout)
     assert r.exit_code == 0 and doc["ok"] and doc["events"] == 1

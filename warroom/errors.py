@@ -27,3 +27,11 @@ class ReadError(WarroomError):
 
 class AcquireError(WarroomError):
     """An artifact could not be fetched or stored."""
+
+
+class KeyMissing(JournalError):
+    """The journal is encrypted and no key was given."""
+
+
+class WrongKey(JournalError):
+    """The key does not open the journal."""

@@ -103,11 +103,12 @@ def acquire(journal: Journal, source: str, *, max_bytes: int = MAX_BYTES,
     clean_partials(folder)
     partial = folder / f".partial-{os.getpid()}-{time.monotonic_ns()}"
     try:
+        seal = journal.evidence_key()    # an encrypted journal seals its copies too
         if is_url(source):
             got = fetch_to(source, partial, max_bytes=max_bytes, progress=progress,
-                           timeout=timeout, stall=stall)
+                           timeout=timeout, stall=stall, seal=seal)
         else:
-            got = _copy(Path(source), partial, max_bytes, progress)
+            got = _copy(Path(source), partial, max_bytes, progress, seal)
         final = folder / got["sha256"]
         known = final.exists()
         if known:
@@ -126,7 +127,19 @@ def acquire(journal: Journal, source: str, *, max_bytes: int = MAX_BYTES,
                     got.get("redirects", []), event.id)
 
 
-def _copy(path: Path, partial: Path, max_bytes: int, progress: Progress | None) -> dict:
+def _open_partial(partial: Path, seal: bytes | None):
+    """The file the copy is written to: mode 0600, sealed when the journal is encrypted (the
+    plain bytes never reach the disk)."""
+    raw = os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb")
+    if seal is None:
+        return raw
+    from warroom.artifact.vault import SealedWriter
+
+    return SealedWriter(raw, seal)
+
+
+def _copy(path: Path, partial: Path, max_bytes: int, progress: Progress | None,
+          seal: bytes | None = None) -> dict:
     if not path.exists():
         raise AcquireError(f"no file at {path}")
     if not path.is_file():
@@ -136,8 +149,7 @@ def _copy(path: Path, partial: Path, max_bytes: int, progress: Progress | None) 
         raise AcquireError(f"{path.name} is {size:,} bytes, over the {max_bytes:,}-byte limit")
     digest = hashlib.sha256()
     done = 0
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+    with path.open("rb") as src, _open_partial(partial, seal) as dst:
         while chunk := src.read(1 << 20):
             digest.update(chunk)
             dst.write(chunk)
@@ -150,8 +162,9 @@ def _copy(path: Path, partial: Path, max_bytes: int, progress: Progress | None) 
 
 def fetch_to(url: str, partial: Path, *, max_bytes: int = MAX_BYTES,
              progress: Progress | None = None, timeout: float = TOTAL_TIMEOUT,
-             stall: float = STALL_TIMEOUT) -> dict:
-    """Stream `url` into `partial`; the fields of its `artifact_acquired` event, URLs masked.
+             stall: float = STALL_TIMEOUT, seal: bytes | None = None) -> dict:
+    """Stream `url` into `partial` (sealed with `seal`); the fields of its `artifact_acquired`
+    event, URLs masked.
 
     Two limits hold whatever the pace: httpx's read timeout is the stall limit (each read
     returns what arrived, so it restarts with every byte), and `_Deadline` ends the whole
@@ -164,7 +177,7 @@ def fetch_to(url: str, partial: Path, *, max_bytes: int = MAX_BYTES,
                            f" stall {stall})")
     with _Deadline(timeout) as deadline:
         try:
-            got = _stream(url, shown, partial, deadline, max_bytes, progress, stall)
+            got = _stream(url, shown, partial, deadline, max_bytes, progress, stall, seal)
         except (AcquireError, OSError, httpx.HTTPError, httpx.InvalidURL) as exc:
             if deadline.expired:           # whatever a cut-off read looked like
                 raise deadline.error(shown) from exc
@@ -175,7 +188,7 @@ def fetch_to(url: str, partial: Path, *, max_bytes: int = MAX_BYTES,
 
 
 def _stream(url: str, shown: str, partial: Path, deadline: _Deadline, max_bytes: int,
-            progress: Progress | None, stall: float) -> dict:
+            progress: Progress | None, stall: float, seal: bytes | None = None) -> dict:
     import httpx
 
     limits = httpx.Timeout(stall, connect=min(CONNECT_TIMEOUT, deadline.seconds))
@@ -193,8 +206,7 @@ def _stream(url: str, shown: str, partial: Path, deadline: _Deadline, max_bytes:
         if total is not None and total > max_bytes:
             raise AcquireError(f"{shown} announces {total:,} bytes, over the"
                                f" {max_bytes:,}-byte limit")
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as dst:
+        with _open_partial(partial, seal) as dst:
             for chunk in response.iter_bytes():        # each read: whatever has arrived
                 if deadline.passed():
                     raise deadline.error(shown)

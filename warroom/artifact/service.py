@@ -3,7 +3,8 @@ every use of the copy journaled for the chain of custody."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,10 +52,43 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
     path = journal.path.parent / row["path"]
     if not path.exists():
         raise WarroomError(f"the evidence copy {path} is missing")
+    with evidence_copy(journal, path) as readable:
+        result, imported = _scan_copy(journal, sha256, row, readable, at=at,
+                                      import_people_too=import_people_too, progress=progress,
+                                      high_risk=high_risk)
+    for cut in queries.unfinished_imports(journal.conn):
+        result.notes.append(
+            f"an import of {cut['people']:,} people is unfinished ({cut['batches_done']} of"
+            f" {cut['batches']} batches): scan the same artifact again with --import to"
+            " complete it")
+    return result, imported
+
+
+@contextmanager
+def evidence_copy(journal: Journal, path: Path) -> Iterator[Path]:
+    """A path the readers can open: the copy itself, or, for an encrypted journal's sealed
+    copy, its bytes unsealed into memory for as long as the block runs."""
+    from warroom.artifact.vault import is_sealed, unsealed
+
+    if not is_sealed(path):
+        yield path
+        return
+    key = journal.evidence_key()
+    if key is None:
+        raise WarroomError(f"the evidence copy {path.name} is sealed, and this journal is not"
+                           " encrypted: it belongs to another journal")
+    with unsealed(path, key) as plain:
+        yield plain
+
+
+def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
+               import_people_too: bool, progress: Progress | None, at: datetime | None,
+               high_risk: frozenset[str] | None) -> tuple[ScanResult, ImportResult | None]:
     stage = (lambda done, total: progress("scan", done, total)) if progress else None
     scan = Scan(path, row["filename"], progress=stage, high_risk=high_risk)
     if scan.result.sha256 != sha256:
-        raise WarroomError(f"the evidence copy {path.name} no longer matches its sha256:"
+        raise WarroomError(f"the evidence copy of {row['filename']} ({sha256[:12]}…) no longer"
+                           " matches its sha256:"
                            " it was altered after acquisition")
     imported = None
     if import_people_too:

@@ -31,7 +31,7 @@ from warroom.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from warroom.errors import WarroomError
+from warroom.errors import KeyMissing, WarroomError
 
 MODULES = ("journal", "artifact", "console")   # warroom/cli/<name>.py, each with COMMANDS
 
@@ -67,9 +67,16 @@ class WarroomGroup(DefaultGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         settings = extra.setdefault("obj", Settings())
+        run = lambda: super(WarroomGroup, self).main(   # noqa: E731
+            args, prog_name or "warroom", complete_var, standalone_mode=False, **extra)
         try:
-            result = super().main(args, prog_name or "warroom", complete_var,
-                                  standalone_mode=False, **extra)
+            try:
+                result = run()
+            except KeyMissing as missing:   # an encrypted journal and no key: ask, once
+                if not _ask_key(str(missing)):
+                    raise
+                extra["obj"] = settings = Settings()
+                result = run()
             code = result if isinstance(result, int) else EXIT_OK
         except Exception as exc:
             if settings.debug and not isinstance(exc, click.ClickException):
@@ -78,6 +85,23 @@ class WarroomGroup(DefaultGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _ask_key(why: str) -> bool:
+    """Prompt for the journal's key on the terminal (never echoed); False when there is no
+    terminal to ask on."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    import getpass
+
+    from warroom.journal import keys
+
+    path = why.split(" is encrypted", 1)[0]
+    secret = getpass.getpass(f"key for {path}: ")
+    if not secret:
+        return False
+    keys.use(secret)
+    return True
 
 
 def _report(exc: Exception, settings: Settings) -> int:

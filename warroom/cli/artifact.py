@@ -18,10 +18,16 @@ from warroom.errors import WarroomError
 @click.option("--high-risk", metavar="COUNTRIES",
               help="comma-separated nationalities counted as high-risk (default: the list in"
                    " data/high_risk.txt: China, Iran, Russia)")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600.0,
+              show_default=True, metavar="S",
+              help="give up on a download not finished after S seconds, whatever its pace")
+@click.option("--stall", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, metavar="S",
+              help="give up on a download when no byte arrives for S seconds")
 @json_option
 @db_option
-def scan(db: Path, source: str, import_people: bool, high_risk: str | None,
-         as_json: bool) -> int:
+def scan(db: Path, source: str, import_people: bool, high_risk: str | None, timeout: float,
+         stall: float, as_json: bool) -> int:
     """Find the personal data in a leaked file or URL; count the people.
 
     Reads CSV/TSV, XLSX/XLS/ODS, HTML tables, JSON/JSON Lines, PDF or text, decides what each
@@ -54,9 +60,11 @@ def scan(db: Path, source: str, import_people: bool, high_risk: str | None,
             with Journal(db, readonly=False) as journal:   # read-only: say so before scanning
                 outcome = service.acquire_and_scan(journal, source, high_risk=risky,
                                                    import_people_too=import_people,
-                                                   progress=update)
+                                                   progress=update, timeout=timeout,
+                                                   stall=stall)
         else:
-            outcome = service.scan_without_journal(source, progress=update, high_risk=risky)
+            outcome = service.scan_without_journal(source, progress=update, high_risk=risky,
+                                                   timeout=timeout, stall=stall)
     if as_json:
         print_json(outcome.as_json())
     else:

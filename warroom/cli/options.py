@@ -45,13 +45,23 @@ DB_HELP = ("the journal file (default: $WARROOM_DB, else ./warroom.db); also acc
            " the command")
 
 
+def _key_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        from warroom.journal import keys
+
+        keys.use(keys.read_key_file(value))
+
+
 def global_options(fn: Callable | None = None, *, db_help: str = DB_HELP) -> Callable:
-    """--db and --debug, for the top group and every command. `@global_options` or
-    `@global_options(db_help=...)` where --db means something else."""
+    """--db, --key-file and --debug, for the top group and every command. `@global_options`
+    or `@global_options(db_help=...)` where --db means something else."""
 
     def add(fn: Callable) -> Callable:
         fn = click.option("--debug", is_flag=True, expose_value=False, callback=_remember,
                           help="on an error, show the traceback instead of one line")(fn)
+        fn = click.option("--key-file", metavar="FILE", expose_value=False, callback=_key_file,
+                          help="the key of an encrypted journal: a passphrase, or 64 hex digits"
+                               " (default: $WARROOM_KEY, else a prompt)")(fn)
         return click.option("--db", metavar="PATH", expose_value=False, callback=_remember,
                             help=db_help)(fn)
 

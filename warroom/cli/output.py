@@ -3,7 +3,6 @@ people, and progress on stderr (out of the way of --json)."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -25,7 +24,11 @@ def console(stderr: bool = False):
 
 
 def print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+    """One JSON document; control and bidi characters from outside escaped, so it cannot
+    drive the terminal it is read on."""
+    from warroom.render.safe import json_dumps
+
+    sys.stdout.write(json_dumps(doc, indent=2, default=str) + "\n")
 
 
 class progress:

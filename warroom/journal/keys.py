@@ -15,7 +15,7 @@ import re
 import threading
 from pathlib import Path
 
-from warroom.errors import JournalError
+from warroom.errors import JournalError, KeyMissing, WrongKey
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ITERATIONS = 256_000
@@ -26,22 +26,23 @@ _process_key: bytes | None = None
 _derived: dict[tuple[bytes, bytes], bytes] = {}
 
 
-class KeyMissing(JournalError):
-    """The journal is encrypted and no key was given."""
-
-
-class WrongKey(JournalError):
-    """The key does not open the journal."""
+__all__ = ["KeyMissing", "WrongKey", "current", "is_encrypted", "pragma", "raw_key", "use"]
 
 
 def is_encrypted(path: Path) -> bool:
-    """A journal file that exists and does not start with SQLite's header."""
+    """A journal file that looks like SQLCipher's: not SQLite's header, whole pages (a
+    multiple of 512 bytes), and a first 16 bytes (the salt) that do not read as text. What
+    fails these is no journal at all, and says so; what passes them and no key opens is
+    named as a wrong key or a damaged file."""
     try:
+        size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError:
         return False
-    return len(head) == 16 and head != SQLITE_HEADER
+    if len(head) < 16 or head == SQLITE_HEADER or size % 512:
+        return False
+    return not all(32 <= b < 127 or b in (9, 10, 13) for b in head)
 
 
 def use(key: str | bytes | None) -> None:

@@ -178,7 +178,16 @@ CREATE TABLE imports (
 CREATE INDEX imports_unfinished ON imports(finished_at) WHERE finished_at IS NULL;
 """
 
-MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS]
+VAULT = """
+-- Keys of an encrypted journal (the evidence copies' data key): kept only inside the
+-- encrypted file, never in an event (events are exported and anchored).
+CREATE TABLE vault (
+    name      TEXT PRIMARY KEY,
+    material  BLOB NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import getpass
 import os
-import random
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from warroom.errors import JournalBusy, JournalError, JournalReadOnly, SchemaTooNew
-from warroom.journal import projections
+from warroom.errors import JournalError, JournalReadOnly, SchemaTooNew
+from warroom.journal import connection, projections
 from warroom.journal.chain import GENESIS, canonical_data, event_hash
+from warroom.journal.connection import connect, read_only_message, retry
 from warroom.journal.schema import MIGRATIONS, SCHEMA_VERSION
 from warroom.model import Draft, Event, Payload, now, parse_instant, to_utc_text
 
@@ -41,143 +40,6 @@ def default_actor() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "responder"
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-class Connection(sqlite3.Connection):
-    """sqlite3's connection, knowing whether it may write: `read_only` says why not."""
-
-    read_only: str | None = None
-
-
-def read_only_reason(path: Path) -> str | None:
-    """Why an existing journal cannot be written, or None. Root passes permission checks,
-    but not an immutable file or a read-only mount, and `os.access` says so."""
-    try:
-        if os.statvfs(path).f_flag & os.ST_RDONLY:
-            return "read-only file system"
-    except OSError:
-        pass
-    if not os.access(path, os.W_OK):
-        return "the file is not writable"
-    if not os.access(path.parent, os.W_OK):   # WAL needs its -wal and -shm files beside it
-        return "its folder is not writable"
-    return None
-
-
-def read_only_message(path: Path, reason: str) -> str:
-    return (f"{path} is read-only ({reason}): it can be read (`warroom verify`, the console)"
-            " but nothing can be recorded in it; copy it to a writable folder to work on it")
-
-
-def _read_only_error(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
-
-
-def connect(path: Path, *, create: bool = False,
-            readonly: bool | None = None) -> Connection:
-    """A connection with the journal's pragmas; creates the file 0600 when asked.
-
-    An existing journal that cannot be written (read-only file, folder or file system) opens
-    read-only, and `conn.read_only` says why; `readonly=False` (and `create`) refuses it
-    with `JournalReadOnly` instead, `readonly=True` always opens read-only."""
-    if path.exists() and path.is_dir():
-        raise JournalError(f"{path} is a directory, not a journal file")
-    if not path.exists():
-        if not create:
-            raise JournalError(
-                f"no journal at {path}: create one with `warroom init --name NAME`"
-                " or point --db / WARROOM_DB at an existing one"
-            )
-        if not path.parent.exists():
-            raise JournalError(f"cannot create {path}: folder {path.parent} does not exist")
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            pass  # another process created it first
-        except OSError as exc:
-            raise JournalError(f"cannot create {path}: {exc.strerror}") from exc
-    reason = "opened read-only" if readonly else read_only_reason(path)
-    if reason and (create or readonly is False):
-        raise JournalReadOnly(read_only_message(path, reason))
-    try:
-        if reason:
-            return _open_read_only(path, reason)
-        try:
-            return _open(path)
-        except sqlite3.OperationalError as exc:
-            if not _read_only_error(exc) or create or readonly is False:
-                raise
-            return _open_read_only(path, str(exc))   # the checks above could not tell
-    except sqlite3.DatabaseError as exc:
-        if _read_only_error(exc):
-            raise JournalError(f"cannot open {path} ({exc})") from exc
-        raise JournalError(f"{path} is not a Warroom journal ({exc})") from exc
-
-
-def _open(path: Path) -> Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=5.0, factory=Connection)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"), 30.0)
-        conn.execute("PRAGMA synchronous = NORMAL")
-        _check(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _open_read_only(path: Path, reason: str) -> Connection:
-    """mode=ro reads beside writers; a WAL journal whose -shm file cannot be created (a
-    read-only folder or mount, where no writer can be) needs immutable=1."""
-    uri = path.absolute().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
-                           check_same_thread=False, factory=Connection)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        _check(conn)
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if not _read_only_error(exc):
-            raise
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size:
-            raise JournalReadOnly(
-                f"{path} is read-only ({reason}) and its last writes are still in {wal.name}:"
-                " copy the journal with its -wal and -shm files to a writable folder") from exc
-        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
-                               check_same_thread=False, factory=Connection)
-        _check(conn)
-    conn.read_only = reason
-    return conn
-
-
-def _check(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-
-
-def _retry(fn: Callable[[], T], timeout: float) -> T:
-    deadline = time.monotonic() + timeout
-    attempt = 0
-    while True:
-        try:
-            return fn()
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() > deadline:
-                if _is_busy(exc):
-                    raise JournalBusy(
-                        f"the journal stayed busy for {timeout:.0f}s (other writers); try again"
-                    ) from exc
-                raise
-            attempt += 1
-            time.sleep(random.uniform(0, min(0.02 * 2**attempt, 0.5)))
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
@@ -210,7 +72,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
                 conn.execute("ROLLBACK")
                 raise
 
-        version = _retry(step, 30.0)
+        version = retry(step, 30.0)
     return version
 
 
@@ -237,17 +99,45 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
                  actor: str | None = None, write_timeout: float = 30.0,
-                 readonly: bool | None = None) -> None:
+                 readonly: bool | None = None, encrypt: bool = False,
+                 key: bytes | None = None) -> None:
         self.path = Path(path)
         self.actor = actor or default_actor()
         self.write_timeout = write_timeout
-        self.conn = connect(self.path, create=create, readonly=readonly)
+        self.conn = connect(self.path, create=create, readonly=readonly, encrypt=encrypt,
+                            key=key)
         self.read_only = self.conn.read_only
         try:
             migrate(self.conn, self.path)
         except BaseException:
             self.conn.close()
             raise
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(getattr(self.conn, "encrypted", False))
+
+    def evidence_key(self) -> bytes | None:
+        """The data key that seals this journal's evidence copies (made on first use), or
+        None for a plain journal, whose copies are plain files."""
+        if not self.encrypted:
+            return None
+        row = self.conn.execute("SELECT material FROM vault WHERE name = 'evidence'").fetchone()
+        if row:
+            return bytes(row[0])
+        fresh = os.urandom(32)
+
+        def put(conn) -> bytes:
+            conn.execute("INSERT OR IGNORE INTO vault(name, material) VALUES ('evidence', ?)",
+                         (fresh,))
+            return bytes(conn.execute("SELECT material FROM vault WHERE name = 'evidence'")
+                         .fetchone()[0])
+
+        return self.transaction(put)
+
+    def rekey(self, new_secret: bytes) -> None:
+        """Change the key of an encrypted journal (other processes must have closed it)."""
+        connection.rekey(self.conn, self.path, new_secret)
 
     # -------------------------------------------------------------- context
     def close(self) -> None:
@@ -278,8 +168,8 @@ class Journal:
                 raise
 
         try:
-            return _retry(attempt, self.write_timeout)
-        except sqlite3.OperationalError as exc:
+            return retry(attempt, self.write_timeout)
+        except connection.Operational as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):  # remounted
                 raise JournalReadOnly(read_only_message(self.path, str(exc))) from exc
             raise
@@ -348,5 +238,5 @@ class Journal:
 
         try:
             return self.transaction(write)
-        except sqlite3.IntegrityError as exc:
+        except connection.Integrity as exc:
             raise JournalError(f"refused by the journal: {exc}") from exc

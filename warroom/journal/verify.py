@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from warroom.journal import projections, queries
+from warroom.journal import connection, keys, projections, queries
 from warroom.journal.chain import GENESIS, event_hash
 from warroom.journal.schema import MIGRATIONS, PROJECTION_TABLES
 from warroom.journal.store import Journal, _statements, connect
@@ -39,6 +39,7 @@ class Report:
     tables: dict[str, int] = field(default_factory=dict)
     head: str | None = None                 # the last event's hash: anchor it elsewhere
     unfinished: list[dict] = field(default_factory=list)   # imports begun and never ended
+    head_checked: dict | None = None        # `verify --head`: the head asked for, its event
 
     @property
     def ok(self) -> bool:
@@ -63,6 +64,7 @@ class Report:
             "faults": [f.__dict__ for f in self.faults],
             "unfinished": self.unfinished,
             "warnings": self.warnings,
+            **({"head_checked": self.head_checked} if self.head_checked else {}),
         }
 
 
@@ -84,7 +86,7 @@ def verify(path: str | os.PathLike[str], progress: Progress | None = None,
             _check_triggers(conn, report)
             if parallel if parallel is not None else total >= PARALLEL_FROM:
                 with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-                    future = pool.submit(walk_file, str(path), upto)
+                    future = pool.submit(walk_file, str(path), upto, keys.current())
                     scratch, replay_faults = _replay(conn, total, progress)
                     chain = future.result()
             else:
@@ -127,9 +129,10 @@ class Chain:
     faults: list[Fault] = field(default_factory=list)
 
 
-def walk_file(path: str, upto: int) -> Chain:
-    """walk_chain in a process of its own, on a read-only connection."""
-    conn = connect(Path(path), readonly=True)   # on read-only media too
+def walk_file(path: str, upto: int, key: bytes | None = None) -> Chain:
+    """walk_chain in a process of its own, on a read-only connection (keyed as the caller's
+    when the journal is encrypted: a spawned process does not inherit the caller's key)."""
+    conn = connect(Path(path), readonly=True, key=key)   # on read-only media too
     try:
         return walk_chain(conn, upto)
     finally:
@@ -194,7 +197,7 @@ def _replay(conn, total: int, progress: Progress | None):
                     _references(eid, kind, values, rule, known, faults)
                 if kind in handlers:
                     apply(scratch, eid, occ, kind, subject, values)
-            except (ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+            except (ValueError, KeyError, TypeError, *connection.Error) as exc:
                 faults.append(Fault("projection", f"event #{eid} ({kind}) cannot be"
                                                   f" replayed: {exc}", eid))
         count += len(rows)
