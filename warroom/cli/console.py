@@ -108,13 +108,32 @@ def _is_terminal(stream) -> bool:
 
 
 def run_console(path: Path) -> int:
-    from warroom.journal import Journal
-
-    Journal(path).close()  # migrations and a clear error before the screen takes over
+    prepare_console(path)
     from warroom.tui.app import WarroomApp
 
     WarroomApp(path).run()
     return EXIT_OK
+
+
+def prepare_console(path: Path) -> None:
+    """Open the journal once (migrations, and a clear error before the screen takes over)
+    and load the console's code."""
+    from warroom.journal import Journal, keys
+
+    preload = None
+    if keys.is_encrypted(path):
+        # stretching the key takes a moment and leaves the interpreter free: load the
+        # console's code meanwhile, so an encrypted journal opens about as fast as a plain one
+        import importlib
+        import threading
+
+        preload = threading.Thread(target=importlib.import_module, args=("warroom.tui.app",),
+                                   daemon=True)
+        preload.start()
+    Journal(path).close()
+    if preload is not None:
+        preload.join()
+    import warroom.tui.app  # noqa: F401
 
 
 COMMANDS = [tui, demo]
