@@ -1,21 +1,20 @@
 """Probes: does each location still serve the file? Decided by content, never by status.
 
-One probe of a URL is a HEAD, then a GET for at most the bytes needed (`content.py`); every
-redirect hop is kept. Its verdict: found (the same bytes as an evidence copy, or enough of
-its A-numbers), gone (4xx, or a 2xx with other content: a "not found" page is gone), or
-unsure (a timeout, a refused connection, a 5xx, no evidence copy to compare with: nothing
-was learned, so nothing moves and the run of negatives is neither broken nor lengthened).
+One probe of a URL is a HEAD, then a GET for at most the bytes needed (`content.py`), every
+redirect hop kept. Its verdict: found (an evidence copy's bytes, or enough of its A-numbers),
+gone (a 4xx, or a 2xx with other content: a "not found" page is gone), or unsure (a timeout,
+a refused connection, a 5xx, no evidence copy: nothing was learned, so nothing moves and the
+run of negatives is neither broken nor lengthened).
 
-The state follows from the verdict by the confirmation rule (`journal.projections.
-next_location_state`): found is live; gone is down, and verified down after `confirm`
-consecutive negative checks spread over at least `over`. Every check is journaled (one
-`location_state` event with its evidence, a transition or not); the run of negatives lives in
-the `locations` projection, and a check decided from a stale read (another probe process
-wrote first) is refused by the journal and decided again. A file that comes back after it
-was verified down is an alarm: a `repost_detected` event beside the check.
+The state follows by the confirmation rule (`journal.projections.next_location_state`):
+found is live; gone is down, verified down after `confirm` consecutive negatives spread over
+at least `over`. Every check is journaled (a `location_state` event with its evidence); the
+run of negatives lives in the `locations` projection, and a check decided on a stale read
+(another probe wrote first) is refused by the journal and decided again. The file back after
+it was verified down is an alarm: a `repost_detected` event beside the check.
 
-HTTP runs on asyncio (httpx), a semaphore bounding the checks in flight; SQLite runs in one
-thread of its own, so the event loop never waits on the journal.
+HTTP runs on asyncio (httpx, a semaphore bounding the checks in flight); SQLite in one thread
+of its own, so the event loop never waits on the journal.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from warroom.exposure.content import Evidence, Reading, Targets, document_number
 from warroom.exposure.locations import add_reached, stored_url
 from warroom.journal import Journal, queries
 from warroom.journal.projections import StaleDecision, next_location_state
-from warroom.model import Draft, Kind, LocationState, now, to_utc_text
+from warroom.model import Draft, Kind, LocationState, now, payload_for, to_utc_text
 from warroom.model.kinds import Match, Verdict
 from warroom.model.payloads import LocationChecked
 
@@ -108,12 +107,10 @@ class ProbeResult:
         return self.was != self.state
 
     def as_json(self) -> dict:
-        doc = {k: v for k, v in asdict(self.check).items() if k != "url"}
-        doc["redirects"] = list(self.check.redirects)
-        return {"url": self.url, "was": self.was, "state": self.state,
-                "changed": self.changed, "alarm": self.alarm, "negatives": self.negatives,
-                "at": to_utc_text(self.at)[0], **doc, "added": self.added,
-                "event_id": self.event_id}
+        doc = {**asdict(self), **asdict(self.check), "changed": self.changed,
+               "at": to_utc_text(self.at)[0], "redirects": list(self.check.redirects)}
+        del doc["check"]
+        return doc
 
 
 # ---------------------------------------------------------------- one look at one URL
@@ -155,7 +152,7 @@ async def _head(client, url: str) -> tuple[int | None, int | None]:
         response = await client.head(url)
     except (httpx.ConnectError, httpx.ConnectTimeout):
         raise
-    except httpx.HTTPError:
+    except httpx.HTTPError:     # a server that mishandles HEAD: the GET will tell
         return None, None
     length = response.headers.get("content-length", "")
     return response.status_code, int(length) if length.isdigit() else None
@@ -218,8 +215,10 @@ async def _judge(url: str, targets: Targets, reading: Reading, whole: bool, name
     counted = {"share": round(share, 4), "found": n,
                "artifact": evidence.sha256 if evidence else None} if evidence else {}
     if reading.tally.enough:
+        what = "a changed copy" + ("" if whole else " (at least: the read stopped once it was"
+                                   " clear)")
         return Check(url, Verdict.FOUND, Match.A_NUMBERS, sha256=sha, **counted, **known,
-                     note=_counted(n, evidence, share, "a changed copy"))
+                     note=_counted(n, evidence, share, what))
     said = ("a page saying the file is not there (a soft 404)" if reading.says_not_found()
             else "other content")
     if n:
@@ -260,9 +259,9 @@ def record_check(journal: Journal, check: Check, *, rule: Rule = Rule(),
         drafts = [Draft(Kind.LOCATION_STATE, check.url, payload.data(), at, uid=uid)]
         alarm = state == LocationState.LIVE and row["state"] == LocationState.VERIFIED_DOWN
         if alarm:
-            drafts.append(Draft(Kind.REPOST_DETECTED, check.url, {
-                "url": check.url, "ref": uid, "text": "the file is served again after it was"
-                f" verified down ({check.note})"}, at))
+            back = payload_for(Kind.REPOST_DETECTED)(url=check.url, ref=uid, text=(
+                f"the file is served again after it was verified down ({check.note})"))
+            drafts.append(Draft(Kind.REPOST_DETECTED, check.url, back.data(), at))
         try:
             event = journal.append_many(drafts)[0]
         except StaleDecision:

@@ -160,7 +160,7 @@ def _when(utc: str) -> str:
 
 def _last_check(loc: dict) -> str:
     if not loc["last_checked_at"]:
-        return "It has not been checked since."
+        return "We have not checked it ourselves yet."
     status = f"HTTP {loc['last_status']}, " if loc["last_status"] else ""
     said = {LocationState.LIVE: "the file is still served",
             LocationState.DOWN: "the file is no longer served",
