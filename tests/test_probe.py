@@ -305,6 +305,25 @@ def test_a_check_decided_on_a_stale_read_is_refused_and_decided_again(case, monk
     assert verify(case.db).ok
 
 
+def test_probes_racing_on_one_journal_count_every_negative_once(case):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Served() as site:
+        urls = []
+        for i in range(4):
+            site.routes[f"/f{i}"] = (404, {}, b"")
+            urls.append(locations.add(case.journal, site.url(f"/f{i}")).data["url"])
+        with ThreadPoolExecutor(3) as pool:         # three probe processes, two rounds each
+            rounds = list(pool.map(lambda n: probe.probe_all(
+                case.db, at=T0 + timedelta(minutes=n // 3), actor=f"probe-{n % 3}"), range(6)))
+    assert sum(len(r) for r in rounds) == 24
+    for url in urls:
+        row = queries.location(case.journal.conn, url)
+        assert (row["checks"], row["negatives"]) == (6, 6)
+        assert [c["negatives"] for c in checks(case.journal, url)] == [1, 2, 3, 4, 5, 6]
+    assert verify(case.db).ok
+
+
 def test_evidence_a_numbers_come_from_a_scan_when_the_roster_lacks_them(tmp_path, journal, db):
     people = files.roster(120, seed=5)
     open_incident(journal, "Not imported")
