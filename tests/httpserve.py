@@ -80,3 +80,89 @@ def trickle(every: float, *, length: int = 1 << 20, stop_after: int | None = Non
             pass
 
     return write
+
+
+class Reply:
+    """A route answered by a function of the request's path and query (a stub API), after
+    holding the request for `hold` seconds (a server too slow to answer)."""
+
+    def __init__(self, answer=None, hold: float = 0.0) -> None:
+        self.answer = answer or (lambda path: (200, {}, b""))
+        self.hold = hold
+
+
+class Served(Site):
+    """A Site that behaves like a real file server: HEAD, byte ranges (unless `ranges` is
+    off), routes by path without the query, and counts: body bytes sent for each path and
+    the most requests it was handling at once."""
+
+    def __init__(self, ranges: bool = True) -> None:
+        import re
+        from collections import Counter
+
+        super().__init__()
+        self.ranges = ranges
+        self.sent: Counter[str] = Counter()
+        self.requests: list[tuple[str, str, str | None]] = []   # method, path, Range
+        self.busy = self.most_busy = 0
+        self.lock = threading.Lock()
+        self.released = threading.Event()
+        site = self
+        span = re.compile(r"bytes=(\d+)-(\d*)$")
+
+        class Handler(self.server.RequestHandlerClass):
+            def do_HEAD(self):
+                self.answer(body=False)
+
+            def do_GET(self):
+                self.answer(body=True)
+
+            def answer(self, body: bool) -> None:
+                with site.lock:
+                    site.busy += 1
+                    site.most_busy = max(site.most_busy, site.busy)
+                    site.requests.append((self.command, self.path, self.headers.get("Range")))
+                try:
+                    self.respond(body)
+                finally:
+                    with site.lock:
+                        site.busy -= 1
+
+            def respond(self, body: bool) -> None:
+                bare = self.path.split("?")[0]
+                route = site.routes.get(self.path, site.routes.get(bare, (404, {}, b"nope")))
+                if isinstance(route, Reply):
+                    if route.hold and site.released.wait(route.hold):
+                        return
+                    route = route.answer(self.path)
+                status, headers, data = route
+                headers = dict(headers)
+                asked = span.match(self.headers.get("Range") or "")
+                if status == 200 and site.ranges and asked and data:
+                    first = int(asked.group(1))
+                    last = min(int(asked.group(2) or len(data) - 1), len(data) - 1)
+                    headers["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
+                    status, data = 206, data[first:last + 1]
+                self.send_response(status)
+                for k, v in headers.items():
+                    if v:
+                        self.send_header(k, v)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if not body:
+                    return
+                try:
+                    for start in range(0, len(data), 16384):
+                        piece = data[start:start + 16384]
+                        self.wfile.write(piece)
+                        with site.lock:
+                            site.sent[bare] += len(piece)
+                except OSError:          # the client stopped reading: what a probe may do
+                    pass
+
+        self.server.RequestHandlerClass = Handler
+
+    def __exit__(self, *exc) -> None:
+        self.released.set()
+        super().__exit__(*exc)

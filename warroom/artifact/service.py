@@ -118,6 +118,10 @@ def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool =
     byte), then scan; the outcome names a URL with its secrets masked."""
     fetch = (lambda done, total: progress("acquire", done, total)) if progress else None
     artifact = acquire(journal, source, progress=fetch, at=at, timeout=timeout, stall=stall)
+    if is_url(source):   # where the file was found is a place to take it down from
+        from warroom.exposure.locations import record_acquired_url
+
+        record_acquired_url(journal, source, final_url=artifact.final_url, at=at)
     result, imported = scan_artifact(journal, artifact.sha256, at=at, high_risk=high_risk,
                                      import_people_too=import_people_too, progress=progress)
     result.file = mask_url(source) if is_url(source) else source

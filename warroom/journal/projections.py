@@ -12,10 +12,16 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, person_key
+from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, parse_instant, person_key
+from warroom.model.kinds import OPEN_TAKEDOWN_STATES, TakedownState, Verdict
 
 Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
+
+
+class StaleDecision(ValueError):
+    """An event decided from a state that has moved on since it was read (another process
+    wrote first): the append is rolled back; read again and decide again."""
 
 
 def handles(*kinds: str) -> Callable[[Handler], Handler]:
@@ -90,19 +96,70 @@ def _location_added(conn, event_id, at, subject, data):
 
 @handles(Kind.LOCATION_STATE, Kind.VERIFIED)
 def _location_state(conn, event_id, at, subject, data):
-    _set_location_state(conn, data["url"], data["state"], at, data)
+    if data.get("verdict"):
+        _location_checked(conn, event_id, at, data)
+    else:       # a responder's statement: the state as said
+        _set_location_state(conn, data["url"], data["state"], at, data, event_id)
 
 
 @handles(Kind.TAKEN_DOWN, Kind.CDN_PURGED)
 def _taken_down(conn, event_id, at, subject, data):
-    _set_location_state(conn, data["url"], _DOWN, at, data)
+    _set_location_state(conn, data["url"], _DOWN, at, data, event_id)
 
 
 _STATES = frozenset(LocationState)
 _LIVE, _DOWN = LocationState.LIVE, LocationState.DOWN
+_VERIFIED_DOWN = LocationState.VERIFIED_DOWN
 
 
-def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any]) -> None:
+def next_location_state(state: str, negatives: int, first_negative_at: str | None,
+                        verdict: str, at: str, confirm: int, over: float,
+                        ) -> tuple[str, int, str | None]:
+    """The confirmation rule: (state, negatives, first negative at) after one check at `at`.
+
+    Found: live, and the run of negatives starts again. Gone: down, and verified down once
+    `confirm` consecutive negative checks span at least `over` seconds (verified down stays
+    verified down while the checks stay negative). Unsure: nothing was learned, nothing
+    moves. Times are the journal's UTC text; the probe and this projection call the same
+    function, so a decision taken from the journal's state is the one the journal replays."""
+    if verdict == Verdict.FOUND:
+        return _LIVE, 0, None
+    if verdict == Verdict.GONE:
+        count, first = negatives + 1, first_negative_at or at
+        spread = (parse_instant(at) - parse_instant(first)).total_seconds()
+        if state == _VERIFIED_DOWN or (count >= confirm and spread >= over):
+            return _VERIFIED_DOWN, count, first
+        return _DOWN, count, first
+    if verdict == Verdict.UNSURE:
+        return state, negatives, first_negative_at
+    raise ValueError(f"unknown verdict {verdict!r}")
+
+
+def _location_checked(conn, event_id, at, data) -> None:
+    """A probe's check: its state must be what the rule gives from the state it was taken
+    from, else the check was decided on a stale read and is refused."""
+    url = data["url"]
+    row = conn.execute("SELECT state, negatives, first_negative_at FROM locations"
+                       " WHERE url = ?", (url,)).fetchone()
+    if row is None:
+        raise ValueError(f"a check of {url}, which is no known location")
+    state, negatives, first = next_location_state(*row, data["verdict"], at,
+                                                  data.get("confirm") or 1, data.get("over") or 0)
+    if (data.get("was"), data["state"], data.get("negatives")) != (row[0], state, negatives):
+        raise StaleDecision(f"{url} moved on while it was checked (it is {row[0]} with"
+                            f" {row[1]} negative checks): decide again")
+    _set_location_state(conn, url, state, at, data, event_id)
+    conn.execute(
+        """UPDATE locations SET checks = checks + 1, negatives = ?, first_negative_at = ?,
+             last_status = ?, last_sha256 = ?, last_verdict = ?, last_match = ?,
+             last_share = ?, last_artifact = ?, last_error = ?
+           WHERE url = ?""",
+        (negatives, first, data.get("status"), data.get("sha256"), data["verdict"],
+         data.get("match"), data.get("share"), data.get("artifact"), data.get("error"), url))
+
+
+def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any],
+                        event_id: int | None = None) -> None:
     state = str(getattr(state, "value", state))
     if state not in _STATES:
         raise ValueError(f"unknown location state {state!r}")
@@ -117,11 +174,54 @@ def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any
              verified_at = CASE WHEN ? THEN ? ELSE verified_at END,
              last_checked_at = ?,
              last_status = coalesce(?, last_status),
-             last_sha256 = coalesce(?, last_sha256)
+             last_sha256 = coalesce(?, last_sha256),
+             negatives = CASE WHEN ? THEN 0 ELSE negatives END,
+             first_negative_at = CASE WHEN ? THEN NULL ELSE first_negative_at END
            WHERE url = ?""",
-        (state, live, at, live, down, at, state == LocationState.VERIFIED_DOWN, at,
-         at, data.get("status"), data.get("sha256"), url),
+        (state, live, at, live, down, at, state == _VERIFIED_DOWN, at,
+         at, data.get("status"), data.get("sha256"), live, live, url),
     )
+    if state == _VERIFIED_DOWN:
+        # the file is proven gone from here: what was asked of this location is done
+        conn.execute(
+            f"""UPDATE takedowns SET state = ?, closed_at = ?, updated_at = ?,
+                  closed_by = ? WHERE url = ? AND state IN ({_marks(OPEN_TAKEDOWN_STATES)})""",
+            (TakedownState.DONE, at, at, f"verified_down (event {event_id})", url,
+             *sorted(OPEN_TAKEDOWN_STATES)))
+
+
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))
+
+
+# ---------------------------------------------------------------- takedowns
+
+
+@handles(Kind.TAKEDOWN_REQUESTED)
+def _takedown_requested(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO takedowns(request_id, url, via, state, ref, note, requested_by,"
+        " requested_at, updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (data["request_id"], data["url"], data["via"], TakedownState.REQUESTED,
+         data.get("ref"), data.get("note"), data["by"], at, at, event_id))
+
+
+@handles(Kind.TAKEDOWN_STATE)
+def _takedown_state(conn, event_id, at, subject, data):
+    row = conn.execute("SELECT state FROM takedowns WHERE request_id = ?",
+                       (data["request_id"],)).fetchone()
+    if row is None:
+        raise ValueError(f"no takedown request {data['request_id']}")
+    if row[0] != data["was"]:
+        raise StaleDecision(f"the {data['via']} request for {data['url']} is {row[0]} now,"
+                            f" not {data['was']}")
+    closed = data["state"] not in OPEN_TAKEDOWN_STATES
+    conn.execute(
+        "UPDATE takedowns SET state = ?, reason = coalesce(?, reason), ref = coalesce(?, ref),"
+        " updated_by = ?, updated_at = ?, closed_at = CASE WHEN ? THEN ? ELSE NULL END,"
+        " closed_by = CASE WHEN ? THEN ? ELSE NULL END WHERE request_id = ?",
+        (data["state"], data.get("reason"), data.get("ref"), data["by"], at, closed, at,
+         closed, data["by"], data["request_id"]))
 
 
 # ---------------------------------------------------------------- downloaders

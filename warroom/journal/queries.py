@@ -152,3 +152,50 @@ def artifact(conn: sqlite3.Connection, sha256: str) -> dict | None:
 
 def artifacts(conn: sqlite3.Connection) -> list[dict]:
     return _dicts(conn, "SELECT * FROM artifacts ORDER BY acquired_at")
+
+
+# ---------------------------------------------------------------- locations, probes, takedowns
+
+
+def location(conn: sqlite3.Connection, url: str) -> dict | None:
+    rows = _dicts(conn, "SELECT * FROM locations WHERE url = ?", (url,))
+    return rows[0] if rows else None
+
+
+def location_checks(conn: sqlite3.Connection, url: str, limit: int = 50) -> list[Event]:
+    """A location's state events (probe checks and responders' statements), newest first."""
+    rows = conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events WHERE subject = ? AND kind IN (?, ?)"
+        " ORDER BY id DESC LIMIT ?", (url, Kind.LOCATION_STATE, Kind.VERIFIED, limit)).fetchall()
+    return [_event(r) for r in rows]
+
+
+def takedowns(conn: sqlite3.Connection, url: str | None = None,
+              open_only: bool = False) -> list[dict]:
+    """Takedown requests (of one location), oldest first."""
+    where, args = [], []
+    if url is not None:
+        where.append("url = ?")
+        args.append(url)
+    if open_only:
+        where.append("closed_at IS NULL")
+    sql = "SELECT * FROM takedowns" + (" WHERE " + " AND ".join(where) if where else "")
+    return _dicts(conn, sql + " ORDER BY id", tuple(args))
+
+
+def artifact_a_numbers(conn: sqlite3.Connection, sha256: str) -> set[str]:
+    """The A-numbers of the people the roster took from one artifact."""
+    return {r[0] for r in conn.execute(
+        "SELECT a_number FROM people WHERE source_artifact = ? AND a_number IS NOT NULL",
+        (sha256,))}
+
+
+def known_a_numbers(conn: sqlite3.Connection, numbers: set[str]) -> set[str]:
+    """Those of `numbers` that belong to someone in the roster."""
+    found: set[str] = set()
+    wanted = sorted(numbers)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        found.update(r[0] for r in conn.execute(
+            f"SELECT a_number FROM people WHERE a_number IN ({_marks(part)})", part))
+    return found

@@ -187,7 +187,43 @@ CREATE TABLE vault (
 );
 """
 
-MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT]
+PROBES_AND_TAKEDOWNS = """
+-- what the probes learned: the run of negative checks the confirmation rule counts (kept
+-- here, so every probe process and the console decide from the same journal state), and the
+-- last check's evidence
+ALTER TABLE locations ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE locations ADD COLUMN negatives INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE locations ADD COLUMN first_negative_at TEXT;
+ALTER TABLE locations ADD COLUMN last_verdict TEXT;
+ALTER TABLE locations ADD COLUMN last_match TEXT;
+ALTER TABLE locations ADD COLUMN last_share REAL;
+ALTER TABLE locations ADD COLUMN last_artifact TEXT;
+ALTER TABLE locations ADD COLUMN last_error TEXT;
+
+-- requests to pull the file from a location: one open request a location and a way of asking
+CREATE TABLE takedowns (
+    id           INTEGER PRIMARY KEY,
+    request_id   TEXT NOT NULL UNIQUE,
+    url          TEXT NOT NULL,
+    via          TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    ref          TEXT,
+    note         TEXT,
+    reason       TEXT,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    updated_by   TEXT,
+    updated_at   TEXT NOT NULL,
+    closed_at    TEXT,
+    closed_by    TEXT,                      -- a responder, or 'verified_down' (event id)
+    event_id     INTEGER NOT NULL
+);
+CREATE INDEX takedowns_url ON takedowns(url);
+CREATE UNIQUE INDEX takedowns_open ON takedowns(url, via)
+    WHERE state IN ('requested', 'acknowledged');
+"""
+
+MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -199,6 +235,7 @@ PROJECTION_TABLES: dict[str, str] = {
     "tips": "id",
     "tasks": "id",
     "imports": "import_id",
+    "takedowns": "id",
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

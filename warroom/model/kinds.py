@@ -53,6 +53,9 @@ class Kind(StrEnum):
     PUBLIC_STATEMENT = "public_statement"
     SECONDARY_DISCLOSURE = "secondary_disclosure"
     CLOSED = "closed"
+    # takedown requests, one a location and a way of asking
+    TAKEDOWN_REQUESTED = "takedown_requested"
+    TAKEDOWN_STATE = "takedown_state"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
@@ -127,3 +130,40 @@ class Channel(StrEnum):
     MAIL = "mail"
     COUNSEL = "counsel"
     COURT = "court"
+
+
+class Verdict(StrEnum):
+    """What one probe of a location found: the file (by its content), not the file, or
+    nothing to go by (a timeout, a refused connection, a server error, no evidence copy)."""
+
+    FOUND = "found"
+    GONE = "gone"
+    UNSURE = "unsure"
+
+
+class Match(StrEnum):
+    """How a probe recognised the file: the same bytes, enough of its A-numbers, or not."""
+
+    SHA256 = "sha256"
+    A_NUMBERS = "a-numbers"
+    NONE = "none"
+
+
+class TakedownVia(StrEnum):
+    """Whom a takedown request goes to."""
+
+    SITE = "site"                      # the origin site's web team
+    CDN_PURGE = "cdn-purge"            # an invalidation of the exact path at a CDN
+    SEARCH_ENGINE = "search-engine"    # a search engine's outdated-content removal
+    ARCHIVE = "archive"                # a web archive's exclusion request
+    HOST = "host"                      # a mirror host's abuse desk
+
+
+class TakedownState(StrEnum):
+    REQUESTED = "requested"
+    ACKNOWLEDGED = "acknowledged"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+OPEN_TAKEDOWN_STATES = frozenset({TakedownState.REQUESTED, TakedownState.ACKNOWLEDGED})

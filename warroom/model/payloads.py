@@ -104,14 +104,35 @@ class LocationAdded(Payload):
 @payload(Kind.LOCATION_STATE, Kind.VERIFIED)
 @dataclass(frozen=True, kw_only=True)
 class LocationChecked(Payload):
-    """What a location does now (live, down, verified down), with the check's evidence."""
-    BY = "`warroom.incident.location_state` (a responder or a probe)"
-    REFS = {"url": "location"}
+    """What a location does now (live, down, verified down), with the check's evidence.
+
+    A responder's statement carries the state alone. A probe's check carries its `verdict`
+    and the evidence; the state then follows from the verdict, the location's run of
+    negative checks and the rule (`confirm` checks over `over` seconds), and the journal
+    refuses a check whose `was`, `state` or `negatives` disagree with that (a decision taken
+    from a stale read by another process)."""
+    BY = ("`warroom.incident.location_state` (a responder);"
+          " `warroom.exposure.probe` (`warroom probe`, the console's `p`)")
+    REFS = {"url": "location", "artifact": "artifact"}
     url: str
     state: str
-    status: int | None = None
-    sha256: str | None = None
+    status: int | None = None           # the last HTTP status (after redirects)
+    sha256: str | None = None           # of the bytes fetched, when they were read whole
     note: str | None = None
+    was: str | None = None              # the state before this check
+    verdict: str | None = None          # found | gone | unsure (a probe's check)
+    match: str | None = None            # sha256 | a-numbers | none
+    share: float | None = None          # of the evidence copy's A-numbers found in the bytes
+    found: int | None = None            # how many of them
+    artifact: str | None = None         # the evidence copy it was compared with
+    head: int | None = None             # the HEAD request's status
+    redirects: list[str] | None = None  # each hop: "301 https://…"
+    final_url: str | None = None
+    bytes: int | None = None            # body bytes read
+    error: str | None = None            # why the check could not tell (timeout, refused, …)
+    negatives: int | None = None        # consecutive negative checks, this one included
+    confirm: int | None = None          # the rule: this many negatives …
+    over: int | None = None             # … spread over at least this many seconds
 
 
 @payload(Kind.POSTED)
@@ -270,6 +291,40 @@ class TaskChanged(Payload):
     state: str
     assignee: str | None = None
     note: str | None = None
+
+
+# ---------------------------------------------------------------- takedown requests
+
+
+@payload(Kind.TAKEDOWN_REQUESTED)
+@dataclass(frozen=True, kw_only=True)
+class TakedownRequested(Payload):
+    """Removal of the file from a location was requested (from whom, by whom, their ref)."""
+    BY = "`warroom takedown`: `warroom.exposure.takedown.request`"
+    DEFINES = ("takedown", "request_id")
+    REFS = {"url": "location"}
+    request_id: str
+    url: str
+    via: str                 # site | cdn-purge | search-engine | archive | host
+    by: str                  # the responder who asked
+    ref: str | None = None   # the ticket or case number they gave
+    note: str | None = None
+
+
+@payload(Kind.TAKEDOWN_STATE)
+@dataclass(frozen=True, kw_only=True)
+class TakedownChanged(Payload):
+    """A takedown request moved on: acknowledged, done, or refused (with the reason)."""
+    BY = "`warroom takedown --state`: `warroom.exposure.takedown.set_state`"
+    REFS = {"request_id": "takedown", "url": "location"}
+    request_id: str
+    url: str
+    via: str
+    state: str
+    was: str                 # the state it moved from (a stale move is refused)
+    by: str
+    reason: str | None = None
+    ref: str | None = None
 
 
 # ---------------------------------------------------------------- the procedure's steps
