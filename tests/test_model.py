@@ -134,3 +134,19 @@ def test_shortening_never_exceeds_the_width():
 def test_the_event_reference_is_current():
     assert DOCS.read_text(encoding="utf-8") == events_markdown(), \
         "docs/events.md is stale: run `python -m warroom.render.reference > docs/events.md`"
+
+
+def test_a_probe_check_says_what_changed_and_why():
+    check = {"url": "https://m.example/f.xlsx", "state": "live", "was": "verified_down",
+             "verdict": "found", "match": "a-numbers", "share": 0.42, "status": 200}
+    assert summary(_event(Kind.LOCATION_STATE, check)) == \
+        "probe: verified down → live (HTTP 200, 42% of the A-numbers): https://m.example/f.xlsx"
+    same = {**check, "was": "live", "match": "sha256"}
+    assert summary(_event(Kind.LOCATION_STATE, same)).startswith(
+        "probe: still live (HTTP 200, same bytes (sha256))")
+    said = {"url": "https://o.example/f", "state": "down", "status": 404}
+    assert summary(_event(Kind.VERIFIED, said)) == "down (HTTP 404): https://o.example/f"
+    asked = {"url": "https://o.example/f", "via": "cdn-purge", "ref": "T-9",
+             "state": "refused", "reason": "not ours"}
+    assert summary(_event(Kind.TAKEDOWN_STATE, asked)) == \
+        "takedown refused via cdn-purge ref T-9 (not ours): https://o.example/f"

@@ -61,8 +61,26 @@ def _tip(d: dict) -> str:
 
 
 def _state(d: dict) -> str:
-    status = f" (HTTP {d['status']})" if d.get("status") else ""
-    return f"{str(d.get('state', '?')).replace('_', ' ')}{status}: {d.get('url')}"
+    """A responder's statement, or a probe's check: what changed (or that nothing did), and
+    the evidence in a few words."""
+    state = str(d.get("state", "?")).replace("_", " ")
+    status = f"HTTP {d['status']}" if d.get("status") else ""
+    if d.get("verdict") is None:
+        return f"{state}{f' ({status})' if status else ''}: {d.get('url')}"
+    was = str(d.get("was") or "").replace("_", " ")
+    moved = f"{was} → {state}" if was and was != state else f"still {state}"
+    evidence = {"sha256": "same bytes (sha256)",
+                "a-numbers": f"{(d.get('share') or 0):.0%} of the A-numbers"}.get(
+                    str(d.get("match")), d.get("error") or "")
+    detail = ", ".join(x for x in (status, evidence) if x)
+    return f"probe: {moved}{f' ({detail})' if detail else ''}: {d.get('url')}"
+
+
+def _takedown(d: dict) -> str:
+    state = d.get("state") or "requested"
+    reason = f" ({d['reason']})" if d.get("reason") else ""
+    ref = f" ref {d['ref']}" if d.get("ref") else ""
+    return f"takedown {state} via {d.get('via')}{ref}{reason}: {d.get('url')}"
 
 
 def _acquired(d: dict) -> str:
@@ -96,6 +114,8 @@ TEMPLATES: dict[Kind, Callable[[dict[str, Any]], str]] = {
     Kind.ARTIFACT_ACQUIRED: _acquired,
     Kind.ARTIFACT_SCANNED: _scanned,
     Kind.ARTIFACT_USED: lambda d: f"evidence copy used: {d.get('purpose')} · sha256 {_sha(d)}",
+    Kind.TAKEDOWN_REQUESTED: _takedown,
+    Kind.TAKEDOWN_STATE: _takedown,
     Kind.DOWNLOADED: lambda d: (f"{'complete' if d.get('complete') else 'partial'} download"
                                 f" by {d.get('client')}"),
 }
