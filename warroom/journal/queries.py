@@ -199,3 +199,22 @@ def known_a_numbers(conn: sqlite3.Connection, numbers: set[str]) -> set[str]:
         found.update(r[0] for r in conn.execute(
             f"SELECT a_number FROM people WHERE a_number IN ({_marks(part)})", part))
     return found
+
+
+# ---------------------------------------------------------------- the exposure window
+
+
+def first_events(conn: sqlite3.Connection, kind: str, limit: int = 50) -> list[Event]:
+    """The earliest events of a kind, by when they happened."""
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE kind = ?"
+                        " ORDER BY occurred_at, id LIMIT ?", (kind, limit)).fetchall()
+    return [_event(r) for r in rows]
+
+
+def access_span(conn: sqlite3.Connection) -> dict:
+    """From the downloaders known (the access logs): first and last access, and counts."""
+    first, last, clients, complete, bots = conn.execute(
+        "SELECT min(first_seen), max(last_seen), count(*), sum(complete), sum(bot)"
+        " FROM downloaders").fetchone()
+    return {"first": first, "last": last, "clients": clients, "complete": complete or 0,
+            "bots": bots or 0}
