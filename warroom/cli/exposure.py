@@ -38,7 +38,11 @@ def _journal(db: Path):
 
 @click.group()
 def location() -> None:
-    """Places the file is or was reachable: the origin, a CDN, mirrors, caches, archives."""
+    """Places the file is or was reachable: the origin, a CDN, mirrors, caches, archives.
+
+    Each is journaled with its URL (secrets masked), its kind and its state (unknown, live,
+    down, verified down), which `warroom probe` keeps up to date by content.
+    """
 
 
 @location.command("add")
