@@ -12,7 +12,14 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, person_key
+from warroom.model import (
+    DOWN_STATES,
+    ContactState,
+    Kind,
+    LocationState,
+    TaskState,
+    person_key,
+)
 
 Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
@@ -129,19 +136,89 @@ def _set_location_state(conn, url: str, state: str, at: str, data: dict[str, Any
 
 @handles(Kind.DOWNLOADED)
 def _downloaded(conn, event_id, at, subject, data):
-    """A client that received bytes of the file: one row a client, however many events."""
+    """A client that received bytes of the file. The event states the client's totals in one
+    import of access logs (`logs`), which replace what that import said before; an event
+    with no `logs` (a responder's entry) is a share of its own. The client's one row in
+    `downloaders` adds up its shares."""
+    conn.execute(
+        """INSERT INTO downloads(logs, client, complete, bot, bytes, requests, first_seen,
+                                 last_seen, user_agents, event_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(logs, client) DO UPDATE SET
+             complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
+             requests = excluded.requests, first_seen = excluded.first_seen,
+             last_seen = excluded.last_seen, user_agents = excluded.user_agents,
+             event_id = excluded.event_id""",
+        (data.get("logs") or f"event:{event_id}", data["client"],
+         int(bool(data.get("complete"))), int(bool(data.get("bot"))),
+         int(data.get("bytes") or 0), int(data.get("requests") or 1),
+         data.get("first_seen") or at, data.get("last_seen") or at,
+         json.dumps(data.get("user_agents") or []), event_id),
+    )
+    _add_up_downloader(conn, data["client"], event_id)
+
+
+def _add_up_downloader(conn, client: str, event_id: int) -> None:
+    """The client's row from its shares: bytes and requests summed, complete if any share
+    is, a bot only if every share is. A client left with no share loses its row, unless a
+    responder has begun contact work on it."""
+    shares = conn.execute(
+        "SELECT complete, bot, bytes, requests, first_seen, last_seen, user_agents"
+        " FROM downloads WHERE client = ? ORDER BY first_seen, logs", (client,)).fetchall()
+    if not shares:
+        conn.execute("DELETE FROM downloaders WHERE client = ? AND contact_state = ?"
+                     " AND organisation IS NULL AND attested_at IS NULL",
+                     (client, ContactState.UNIDENTIFIED))
+        conn.execute("UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
+                     " first_seen = NULL, last_seen = NULL, user_agents = '[]'"
+                     " WHERE client = ?", (client,))
+        return
+    agents = json.loads(shares[0][6]) if len(shares) == 1 else list(dict.fromkeys(
+        agent for share in shares for agent in json.loads(share[6])))
     conn.execute(
         """INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
-                                   event_id)
-           VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+                                   user_agents, event_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(client) DO UPDATE SET
-             complete = max(complete, excluded.complete), bot = max(bot, excluded.bot),
-             bytes = bytes + excluded.bytes, requests = requests + 1,
-             first_seen = min(first_seen, excluded.first_seen),
-             last_seen = max(last_seen, excluded.last_seen)""",
-        (data["client"], int(bool(data.get("complete"))), int(bool(data.get("bot"))),
-         int(data.get("bytes") or 0), at, at, event_id),
+             complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
+             requests = excluded.requests, first_seen = excluded.first_seen,
+             last_seen = excluded.last_seen, user_agents = excluded.user_agents""",
+        (client, max(s[0] for s in shares), min(s[1] for s in shares),
+         sum(s[2] for s in shares), sum(s[3] for s in shares),
+         min(s[4] for s in shares if s[4]), max(s[5] for s in shares if s[5]),
+         json.dumps(agents), event_id),
     )
+
+
+@handles(Kind.LOGS_IMPORTED)
+def _logs_imported(conn, event_id, at, subject, data):
+    """An import of access logs. Its own earlier shares (the same logs imported again) and
+    those of the imports it supersedes give way: its downloaded events follow with the
+    totals."""
+    key = data["logs"]
+    gone = [key, *(data.get("supersedes") or [])]
+    marks = ", ".join("?" * len(gone))
+    clients = [row[0] for row in conn.execute(
+        f"SELECT DISTINCT client FROM downloads WHERE logs IN ({marks})", gone)]
+    conn.execute(f"DELETE FROM downloads WHERE logs IN ({marks})", gone)
+    conn.execute(f"UPDATE log_imports SET superseded_by = ? WHERE logs IN ({marks})",
+                 (key, *gone))
+    conn.execute(
+        """INSERT INTO log_imports(logs, path, files, lines, bad_lines, downloaders, size,
+                                   first_access, last_access, imported_at, event_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(logs) DO UPDATE SET
+             files = excluded.files, lines = excluded.lines, bad_lines = excluded.bad_lines,
+             downloaders = excluded.downloaders, size = excluded.size,
+             first_access = excluded.first_access, last_access = excluded.last_access,
+             imported_at = excluded.imported_at, superseded_by = NULL,
+             event_id = excluded.event_id""",
+        (key, data["path"], json.dumps(data["files"], sort_keys=True), data["lines"],
+         data["bad_lines"], data["downloaders"], data.get("size"), data.get("first_access"),
+         data.get("last_access"), at, event_id),
+    )
+    for client in clients:
+        _add_up_downloader(conn, client, event_id)
 
 
 # ---------------------------------------------------------------- artifacts

@@ -53,6 +53,9 @@ class Kind(StrEnum):
     PUBLIC_STATEMENT = "public_statement"
     SECONDARY_DISCLOSURE = "secondary_disclosure"
     CLOSED = "closed"
+    # access logs
+    LOGS_IMPORTED = "logs_imported"
+    LAST_ACCESSED = "last_accessed"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
