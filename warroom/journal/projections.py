@@ -158,36 +158,40 @@ def _downloaded(conn, event_id, at, subject, data):
     _add_up_downloader(conn, data["client"], event_id)
 
 
+# The client's row from its shares: bytes and requests summed, complete if any share is, a
+# bot only if every share is, the user agents of all (in the order their shares were first
+# seen). No row comes out for a client with no share left.
+_ADD_UP = """
+INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
+                        user_agents, event_id)
+SELECT :client, max(complete), min(bot), sum(bytes), sum(requests), min(first_seen),
+       max(last_seen),
+       CASE count(*) WHEN 1 THEN max(user_agents) ELSE (
+           SELECT json_group_array(agent) FROM (
+               SELECT a.value AS agent FROM downloads s, json_each(s.user_agents) a
+               WHERE s.client = :client GROUP BY a.value
+               ORDER BY min(s.first_seen), min(s.logs), min(a.key))) END,
+       :event
+FROM downloads WHERE client = :client
+HAVING count(*) > 0
+ON CONFLICT(client) DO UPDATE SET
+  complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
+  requests = excluded.requests, first_seen = excluded.first_seen,
+  last_seen = excluded.last_seen, user_agents = excluded.user_agents
+"""
+
+
 def _add_up_downloader(conn, client: str, event_id: int) -> None:
-    """The client's row from its shares: bytes and requests summed, complete if any share
-    is, a bot only if every share is. A client left with no share loses its row, unless a
-    responder has begun contact work on it."""
-    shares = conn.execute(
-        "SELECT complete, bot, bytes, requests, first_seen, last_seen, user_agents"
-        " FROM downloads WHERE client = ? ORDER BY first_seen, logs", (client,)).fetchall()
-    if not shares:
-        conn.execute("DELETE FROM downloaders WHERE client = ? AND contact_state = ?"
-                     " AND organisation IS NULL AND attested_at IS NULL",
-                     (client, ContactState.UNIDENTIFIED))
-        conn.execute("UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
-                     " first_seen = NULL, last_seen = NULL, user_agents = '[]'"
-                     " WHERE client = ?", (client,))
+    """The client's row from its shares (see _ADD_UP). A client left with no share loses
+    its row, unless a responder has begun contact work on it."""
+    if conn.execute(_ADD_UP, {"client": client, "event": event_id}).rowcount:
         return
-    agents = json.loads(shares[0][6]) if len(shares) == 1 else list(dict.fromkeys(
-        agent for share in shares for agent in json.loads(share[6])))
-    conn.execute(
-        """INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
-                                   user_agents, event_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(client) DO UPDATE SET
-             complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
-             requests = excluded.requests, first_seen = excluded.first_seen,
-             last_seen = excluded.last_seen, user_agents = excluded.user_agents""",
-        (client, max(s[0] for s in shares), min(s[1] for s in shares),
-         sum(s[2] for s in shares), sum(s[3] for s in shares),
-         min(s[4] for s in shares if s[4]), max(s[5] for s in shares if s[5]),
-         json.dumps(agents), event_id),
-    )
+    conn.execute("DELETE FROM downloaders WHERE client = ? AND contact_state = ?"
+                 " AND organisation IS NULL AND attested_at IS NULL",
+                 (client, ContactState.UNIDENTIFIED))
+    conn.execute("UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
+                 " first_seen = NULL, last_seen = NULL, user_agents = '[]' WHERE client = ?",
+                 (client,))
 
 
 @handles(Kind.LOGS_IMPORTED)
