@@ -1,10 +1,13 @@
-"""Access-log benchmark: `analyze` over a generated log against `grep -F PATH` (plain) and
-`zgrep -F PATH` (gzip) over the same files, measured in the same run. Each side is a whole
-process (Python start-up and imports included), best of --repeat runs.
+"""Access-log benchmark, measured against baselines in the same run:
 
-    python bench/logs.py [--lines 2000000] [--repeat 3]
+- `analyze` over a generated combined log against `grep -F PATH` (plain) and `zgrep -F PATH`
+  (gzip) over the same files; each side a whole process (Python start-up and imports
+  included), best of --repeat runs. Goal: at most 2x grep's time.
+- `import_downloaders` of --clients downloaders into a new journal, against the same number
+  of bare events appended with the projection of `downloaded` switched off (the journal's
+  own cost); then the same import again, a deep page of the Downloaders list, and verify.
 
-Goal: analyze at most 2x grep's time.
+    python bench/logs.py [--lines 2000000] [--repeat 3] [--clients 100000]
 """
 
 from __future__ import annotations
@@ -19,14 +22,24 @@ import tempfile
 import time
 from pathlib import Path
 
+from warroom.exposure.logs import import_downloaders
+from warroom.exposure.logs.analysis import Downloader, LogReport
+from warroom.exposure.logs.importer import CHUNK
+from warroom.journal import Journal, projections, queries
+from warroom.journal.verify import verify
+from warroom.model import Draft, Kind
+from warroom.model.payloads import Downloaded
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "/files/detention-stats-2022-11-28.xlsx"
 SIZE = 1_482_113
+# the site's other pages (the referrer of every line names "detention" too), and, as often
+# as the file itself, last week's file and a backup copy of this one
 OTHER = ["/", "/index.html", "/about", "/news/2022/11/statement", "/css/site.css",
          "/js/app.js", "/images/logo.png", "/favicon.ico", "/robots.txt", "/search?q=detention",
-         "/files/detention-stats-2022-11-21.xlsx", "/files/annual-report-2021.pdf",
-         "/detention/facilities", "/detention/statistics", "/files/detention-stats.xlsx.bak",
+         "/files/annual-report-2021.pdf", "/detention/facilities", "/detention/statistics",
          "/api/v1/items?page=2", "/sitemap.xml", "/contact", "/careers/apply"]
+LOOKALIKES = ["/files/detention-stats-2022-11-21.xlsx", "/files/detention-stats.xlsx.bak"]
 AGENTS = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)'
           ' Chrome/107.0.0.0 Safari/537.36',
           "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -42,9 +55,10 @@ def generate(folder: Path, lines: int, seed: int = 7) -> tuple[Path, Path, int]:
     with plain.open("w", encoding="utf-8") as out:
         batch = []
         for i in range(lines):
-            target = rnd.random() < 0.0005
+            draw = rnd.random()
+            target = draw < 0.0005
             hits += target
-            path = TARGET if target else rnd.choice(OTHER)
+            path = TARGET if target else rnd.choice(LOOKALIKES if draw < 0.0015 else OTHER)
             status, sent = (rnd.choice((200, 200, 206, 304)), SIZE) if target else (
                 rnd.choice((200, 200, 200, 304, 404)), rnd.randint(200, 90_000))
             minute, second = divmod(i // 40 % 3600, 60)
@@ -72,11 +86,70 @@ def timed(argv: list[str], repeat: int) -> tuple[float, str]:
     return best, output
 
 
+def clients(n: int) -> LogReport:
+    """A report of n downloaders, a third complete and a fifth bots."""
+    def at(i: int) -> str:
+        return f"2022-11-28T{9 + i // 3600 % 10:02d}:{i // 60 % 60:02d}:{i % 60:02d}.000Z"
+
+    found = [Downloader(f"198.18.{i // 256 % 256}.{i % 256}" if i < 65536 else f"2001:db8::{i:x}",
+                        i % 3 == 0, "full" if i % 3 == 0 else None, i % 5 == 0, 40_000 + i, 2, 1,
+                        at(i), at(i + 60), at(i), at(i), [AGENTS[i % len(AGENTS)]])
+             for i in range(n)]
+    return LogReport(TARGET, SIZE, n * 20, 0, n * 2, at(0), at(n), found, [], {}, SIZE,
+                     "b" * 32)
+
+
+def payload(d: Downloader) -> dict:
+    """The data import_downloaders gives a downloader's event."""
+    return Downloaded(client=d.client, complete=d.complete, bot=d.bot, bytes=d.bytes,
+                      source="access log", requests=d.requests, first_seen=d.first_seen,
+                      last_seen=d.last_seen, user_agents=d.user_agents,
+                      complete_by=d.complete_by, logs="b" * 32).data()
+
+
+def bench_import(folder: Path, n: int) -> None:
+    report = clients(n)
+    bare = folder / "bare.db"
+    with Journal(bare, create=True) as j:
+        handler = projections.HANDLERS.pop(str(Kind.DOWNLOADED))
+        try:
+            started = time.perf_counter()
+            for i in range(0, n, CHUNK):
+                j.append_many([Draft(Kind.DOWNLOADED, d.client, payload(d), d.first_download)
+                               for d in report.downloaders[i:i + CHUNK]])
+            base = time.perf_counter() - started
+        finally:
+            projections.HANDLERS[str(Kind.DOWNLOADED)] = handler
+    path = folder / "journal.db"
+    with Journal(path, create=True) as j:
+        started = time.perf_counter()
+        import_downloaders(j, report)
+        ours = time.perf_counter() - started
+        print(f"import {n:,} downloaders  bare events {base:6.2f} s   import_downloaders"
+              f" {ours:6.2f} s   ratio {ours / base:4.2f}x")
+        started = time.perf_counter()
+        import_downloaders(j, report)
+        again = time.perf_counter() - started
+        started = time.perf_counter()
+        page = queries.downloaders(j.conn, offset=n * 2 // 3 - 100, limit=50, complete=False)
+        count = queries.downloaders_count(j.conn, bot=True)
+        paged = time.perf_counter() - started
+        assert queries.counts(j.conn)["downloaders"] == n and page and count == (n + 4) // 5
+    started = time.perf_counter()
+    ok = verify(path).ok
+    print(f"same import again {again:6.2f} s   a page near the end + a count {paged * 1000:.1f} ms"
+          f"   verify {time.perf_counter() - started:6.2f} s ({'ok' if ok else 'FAULTS'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=2_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=100_000)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.clients:
+            bench_import(Path(tmp), args.clients)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         started = time.perf_counter()

@@ -160,7 +160,7 @@ def _downloaded(conn, event_id, at, subject, data):
 
 # The client's row from its shares: bytes and requests summed, complete if any share is, a
 # bot only if every share is, the user agents of all (in the order their shares were first
-# seen). No row comes out for a client with no share left.
+# seen).
 _ADD_UP = """
 INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
                         user_agents, event_id)
@@ -182,29 +182,32 @@ ON CONFLICT(client) DO UPDATE SET
 
 
 def _add_up_downloader(conn, client: str, event_id: int) -> None:
-    """The client's row from its shares (see _ADD_UP). A client left with no share loses
-    its row, unless a responder has begun contact work on it."""
-    if conn.execute(_ADD_UP, {"client": client, "event": event_id}).rowcount:
-        return
-    conn.execute("DELETE FROM downloaders WHERE client = ? AND contact_state = ?"
-                 " AND organisation IS NULL AND attested_at IS NULL",
-                 (client, ContactState.UNIDENTIFIED))
-    conn.execute("UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
-                 " first_seen = NULL, last_seen = NULL, user_agents = '[]' WHERE client = ?",
-                 (client,))
+    conn.execute(_ADD_UP, {"client": client, "event": event_id})
 
 
 @handles(Kind.LOGS_IMPORTED)
 def _logs_imported(conn, event_id, at, subject, data):
     """An import of access logs. Its own earlier shares (the same logs imported again) and
-    those of the imports it supersedes give way: its downloaded events follow with the
-    totals."""
+    those of the imports it supersedes give way; its downloaded events follow with the new
+    totals. A client left with no share loses its row, unless a responder has begun contact
+    work on it (then its counts are zero until a share comes back)."""
     key = data["logs"]
     gone = [key, *(data.get("supersedes") or [])]
     marks = ", ".join("?" * len(gone))
-    clients = [row[0] for row in conn.execute(
-        f"SELECT DISTINCT client FROM downloads WHERE logs IN ({marks})", gone)]
+    elsewhere = [row[0] for row in conn.execute(
+        f"SELECT DISTINCT d.client FROM downloads d WHERE d.logs IN ({marks}) AND EXISTS"
+        f" (SELECT 1 FROM downloads o WHERE o.client = d.client AND o.logs NOT IN ({marks}))",
+        gone + gone)]
     conn.execute(f"DELETE FROM downloads WHERE logs IN ({marks})", gone)
+    orphan = "NOT EXISTS (SELECT 1 FROM downloads d WHERE d.client = downloaders.client)"
+    conn.execute(f"DELETE FROM downloaders WHERE {orphan} AND contact_state = ?"
+                 " AND organisation IS NULL AND attested_at IS NULL",
+                 (ContactState.UNIDENTIFIED,))
+    conn.execute(f"UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
+                 f" first_seen = NULL, last_seen = NULL, user_agents = '[]'"
+                 f" WHERE requests > 0 AND {orphan}")
+    for client in elsewhere:
+        _add_up_downloader(conn, client, event_id)
     conn.execute(f"UPDATE log_imports SET superseded_by = ? WHERE logs IN ({marks})",
                  (key, *gone))
     conn.execute(
@@ -221,8 +224,6 @@ def _logs_imported(conn, event_id, at, subject, data):
          data["bad_lines"], data["downloaders"], data.get("size"), data.get("first_access"),
          data.get("last_access"), at, event_id),
     )
-    for client in clients:
-        _add_up_downloader(conn, client, event_id)
 
 
 # ---------------------------------------------------------------- artifacts
