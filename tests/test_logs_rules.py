@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from warroom.errors import ReadError
 from warroom.exposure.logs import analyze
 from warroom.exposure.logs.clients import BadNetwork
 from warroom.exposure.logs.formats import cloudfront
@@ -257,3 +258,22 @@ def test_formats_mixed_across_files_forced_or_unknown(tmp_path):
     assert report.files[2].error and len(report.downloaders) == 2
     forced = analyze([plain], PATH, format="common")
     assert (forced.bad_lines, forced.requests) == (1, 0)
+
+
+def test_a_big_inflation_is_read_in_blocks_and_progress_is_told(tmp_path):
+    many = [line(f"192.0.2.{i // 1000 + 1}", get() if i % 1000 == 0 else "GET / HTTP/1.1")
+            for i in range(100_000)]
+    log = write(tmp_path, "big.gz", many, packed=True)        # about 12 MB from far less
+    told: list[tuple[int, int]] = []
+    report = analyze([log], PATH, size=SIZE, progress=lambda done, total: told.append(
+        (done, total)))
+    assert (report.lines, report.requests, len(report.downloaders)) == (100_000, 100, 100)
+    assert told[-1] == (log.stat().st_size, log.stat().st_size)
+    assert [d for d, _ in told] == sorted(d for d, _ in told)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ReadError, match="cannot read"):
+        analyze([tmp_path / "nope.log"], PATH)
+    with pytest.raises(ReadError):
+        analyze([], PATH)

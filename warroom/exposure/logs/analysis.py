@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from warroom.errors import ReadError
 from warroom.exposure.logs import formats, reader
 from warroom.exposure.logs.clients import Bots, Resolver
 from warroom.exposure.logs.hit import Hit
@@ -91,6 +92,8 @@ def analyze(files: Iterable[str | os.PathLike[str]], path: str, size: int | None
     resolver = Resolver(trusted_proxies)
     paths = [Path(f) for f in files]
     total = sum(p.stat().st_size for p in paths if p.is_file())
+    if not paths:
+        raise ReadError("no access log to read")
     state = {"read": 0}
 
     def moved(n: int) -> None:
@@ -107,11 +110,11 @@ def analyze(files: Iterable[str | os.PathLike[str]], path: str, size: int | None
     for file in paths:
         report = LogFile(str(file), None)
         reports.append(report)
-        if not file.is_file():
-            report.error = "not a file"
-            continue
-        report.fingerprint = reader.fingerprint(file)
-        first = reader.head(file)
+        try:
+            report.fingerprint = reader.fingerprint(file)
+            first = reader.head(file)
+        except OSError as exc:
+            raise ReadError(f"cannot read {file}: {exc.strerror or exc}") from exc
         fmt = fixed or formats.detect(first)
         if fmt is None:
             report.error = "no known log format takes its first lines (give --format)"

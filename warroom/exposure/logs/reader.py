@@ -17,7 +17,7 @@ from pathlib import Path
 from warroom.exposure.logs.paths import Needle
 
 BLOCK = 1 << 22            # plain bytes a read
-GZ_BLOCK = 1 << 20         # compressed bytes a read
+GZ_BLOCK = 1 << 20         # compressed bytes a read (each inflated BLOCK bytes at a time)
 HEAD_LINES = 20
 MAX_LINE = 1 << 20         # a "line" longer than this is cut (binary junk, a lost newline)
 GZIP_MAGIC = b"\x1f\x8b"
@@ -81,13 +81,13 @@ def blocks(path: Path, scan: Scan, moved: Callable[[int], None] | None = None
                         return
                     inflate = zlib.decompressobj(wbits=31)
                 try:
-                    out = inflate.decompress(data)
+                    out = inflate.decompress(data, BLOCK)
                 except zlib.error as exc:
                     scan.error = f"gzip data is corrupt ({exc}); read as far as it goes"
                     return
                 if out:
                     yield out
-                data = inflate.unused_data if inflate.eof else b""
+                data = inflate.unused_data if inflate.eof else inflate.unconsumed_tail
         if not inflate.eof:
             scan.truncated = True
             if tail := inflate.flush():
@@ -95,16 +95,14 @@ def blocks(path: Path, scan: Scan, moved: Callable[[int], None] | None = None
 
 
 def head(path: Path, lines: int = HEAD_LINES) -> list[str]:
-    """The file's first lines, decoded, for sniffing a format."""
-    found: list[str] = []
+    """The file's first lines that are not empty, decoded, for sniffing a format."""
     buffer = b""
     for block in blocks(path, Scan()):
-        buffer += block
-        if buffer.count(b"\n") >= lines or len(buffer) > MAX_LINE:
+        buffer += block[:MAX_LINE]
+        if buffer.count(b"\n") >= lines or len(buffer) >= MAX_LINE:
             break
-    for raw in buffer.split(b"\n")[:lines]:
-        found.append(decode(raw).rstrip("\r"))
-    return [x for x in found if x] if buffer else []
+    found = (decode(raw).rstrip("\r") for raw in buffer[:MAX_LINE].split(b"\n")[:lines])
+    return [x for x in found if x.strip()]
 
 
 def candidates(path: Path, needle: Needle | None, scan: Scan,
