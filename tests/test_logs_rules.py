@@ -11,7 +11,7 @@ import pytest
 
 from warroom.errors import ReadError
 from warroom.exposure.logs import analyze
-from warroom.exposure.logs.clients import BadNetwork
+from warroom.exposure.logs.clients import BadNetwork, Bots
 from warroom.exposure.logs.formats import cloudfront
 from warroom.exposure.logs.paths import Needle, normalize
 
@@ -191,6 +191,9 @@ def test_bots_from_crawlerdetect_and_an_empty_user_agent_is_a_person(tmp_path):
         "192.0.2.5": False}                          # a person shares that address
     assert found["192.0.2.5"].user_agents == [GOOGLEBOT, BROWSER]
     assert found["192.0.2.2"].user_agents == []
+    bots = Bots()                                    # one verdict a distinct user agent
+    assert [bots(a) for a in (GOOGLEBOT, BROWSER, GOOGLEBOT, "")] == [True, False, True, False]
+    assert len(bots._seen) == 3
 
 
 # ---------------------------------------------------------------- reading

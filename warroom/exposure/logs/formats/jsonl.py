@@ -1,8 +1,9 @@
 """JSON Lines, one request an object, as CDNs export them (Cloudflare Logpush, Fastly, nginx
-`escape=json` formats, ECS). A field map says which key holds what: each field has a list
-of names, the first one present wins; a dotted name (`http.request.method`) looks into
-nested objects. The default map covers the common names; pass another (its names are tried
-first) with `parser(first_lines, field_map)`.
+`escape=json` formats, CloudFront's JSON output, ECS). A field map says which key holds
+what: each field has a list of names, the first one present wins; a dotted name
+(`http.request.method`) looks into nested objects. The default map covers the common
+names; pass another (its names are tried first) with `parser(first_lines, field_map)`, or
+`analyze(..., field_map=...)`.
 
 Times may be epoch numbers (s, ms, µs or ns), ISO 8601 or the CLF form; one with no offset
 is taken as UTC. A missing method is taken as GET (exports that log only downloads).
@@ -26,19 +27,19 @@ DEFAULT_MAP: dict[str, tuple[str, ...]] = {
              "@timestamp", "date", "datetime"),
     "client": ("ClientIP", "client_ip", "remote_addr", "c-ip", "clientip", "ip",
                "client.ip", "source.ip"),
-    "method": ("ClientRequestMethod", "method", "request_method", "http_method",
+    "method": ("ClientRequestMethod", "method", "request_method", "http_method", "cs-method",
                "http.request.method"),
     "path": ("ClientRequestURI", "ClientRequestPath", "path", "uri", "request_uri", "url",
-             "url.original", "url.path"),
+             "cs-uri-stem", "url.original", "url.path"),
     "request": ("request", "request_line"),
-    "status": ("EdgeResponseStatus", "status", "status_code", "response_status",
+    "status": ("EdgeResponseStatus", "status", "status_code", "response_status", "sc-status",
                "http.response.status_code"),
     "bytes": ("EdgeResponseBytes", "bytes", "body_bytes_sent", "bytes_sent",
-              "response_body_size", "resp_body_size", "http.response.body.bytes"),
+              "response_body_size", "resp_body_size", "sc-bytes", "http.response.body.bytes"),
     "user_agent": ("ClientRequestUserAgent", "user_agent", "http_user_agent", "useragent",
-                   "user_agent.original"),
+                   "cs(User-Agent)", "user_agent.original"),
     "forwarded_for": ("XForwardedFor", "x_forwarded_for", "http_x_forwarded_for",
-                      "forwarded_for"),
+                      "forwarded_for", "x-forwarded-for"),
     "range": ("content_range", "sent_http_content_range", "ContentRange", "range",
               "http_range", "ClientRequestRange"),
 }
