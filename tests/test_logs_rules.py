@@ -280,3 +280,24 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
         analyze([tmp_path / "nope.log"], PATH)
     with pytest.raises(ReadError):
         analyze([], PATH)
+
+
+@pytest.mark.parametrize("block", [1, 2, 5, 17, 64, 1 << 22])
+@pytest.mark.parametrize("packed", [False, True])
+def test_lines_across_blocks_are_found_and_numbered(tmp_path, monkeypatch, block, packed):
+    from warroom.exposure.logs import reader
+
+    monkeypatch.setattr(reader, "BLOCK", block)
+    monkeypatch.setattr(reader, "GZ_BLOCK", max(1, block // 2))
+    text = ("GET /a\r\n\nDETENTION-Stats.xlsx one\nnothing\nx detention%2dstats.xlsx\n"
+            "detention stats\n\n\ndetention-stats.XLSX last")
+    log = write(tmp_path, "a.log", [text], packed=packed)
+    needle = Needle.of(normalize(PATH))
+    scan = reader.Scan()
+    found = list(reader.candidates(log, needle, scan))
+    assert found == [(3, "DETENTION-Stats.xlsx one"), (5, "x detention%2dstats.xlsx"),
+                     (9, "detention-stats.XLSX last")]
+    assert scan.lines == 9
+    every = reader.Scan()
+    assert [n for n, _ in reader.candidates(log, None, every)] == list(range(1, 10))
+    assert every.lines == 9

@@ -109,41 +109,49 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
                moved: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
     """(line number, text) of every line holding the needle, case aside (every line when
     there is none); `scan.lines` counts them all when the iterator ends."""
-    tail = b""
-    done = 0                                  # lines before the start of `buffer`
+    tail = b""                                # the start of a line the last block cut
+    done = 0                                  # lines before the current block
     word = b""
     for block in chain(blocks(path, scan, moved), (None,)):
         if block is None:                     # the end: a last line with no newline
             if not tail:
                 break
             block = b"\n"
-        buffer = tail + block if tail else block
-        cut = buffer.rfind(b"\n") + 1
-        if cut == 0:
-            tail = buffer[-MAX_LINE:]
+        first = block.find(b"\n") + 1
+        if first == 0:
+            tail = (tail + block)[-MAX_LINE:]
             continue
-        low = buffer.lower() if needle else buffer
         if needle and not word:
-            word = needle.pick(low)
-        yield from _lines(buffer, low, cut, needle, word, done)
-        done += buffer.count(b"\n", 0, cut)
-        tail = buffer[cut:]
+            word = needle.pick((tail + block).lower())
+        if tail:                              # the line across the two blocks
+            joined = tail + block[:first]
+            yield from _lines(joined, joined.lower() if needle else joined, 0, len(joined),
+                              needle, word, done)
+            done += 1
+        else:
+            first = 0
+        cut = block.rfind(b"\n") + 1
+        if cut > first:
+            yield from _lines(block, block.lower() if needle else block, first, cut, needle,
+                              word, done)
+            done += block.count(b"\n", first, cut)
+        tail = block[cut:]
     scan.lines = done
 
 
-def _lines(buffer: bytes, low: bytes, cut: int, needle: Needle | None, word: bytes,
-           before: int) -> Iterator[tuple[int, str]]:
-    """The lines of buffer[:cut] (which ends with a newline) that hold the word and have
-    the needle's shape; `before` lines came before the buffer."""
+def _lines(buffer: bytes, low: bytes, begin: int, cut: int, needle: Needle | None,
+           word: bytes, before: int) -> Iterator[tuple[int, str]]:
+    """The lines of buffer[begin:cut] (whole lines) that hold the word and have the needle's
+    shape, numbered on from `before`."""
     if needle is None:
-        for number, raw in enumerate(buffer[:cut - 1].split(b"\n"), before + 1):
+        for number, raw in enumerate(buffer[begin:cut - 1].split(b"\n"), before + 1):
             yield number, decode(raw).rstrip("\r")
         return
-    number, position = before, 0
+    number, position = before, begin
     shape = needle.shape.search
-    at = low.find(word, 0, cut)
+    at = low.find(word, begin, cut)
     while at >= 0:
-        start = low.rfind(b"\n", 0, at) + 1
+        start = low.rfind(b"\n", begin, at) + 1 or begin
         end = low.find(b"\n", at)
         if shape(low, start, end):
             number += low.count(b"\n", position, start) + 1
