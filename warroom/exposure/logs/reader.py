@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -125,28 +125,28 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
             word = needle.pick((tail + block).lower())
         if tail:                              # the line across the two blocks
             joined = tail + block[:first]
-            yield from _lines(joined, joined.lower() if needle else joined, 0, len(joined),
-                              needle, word, done)
-            done += 1
+            done += yield from _lines(joined, joined.lower() if needle else joined, 0,
+                                      len(joined), needle, word, done)
         else:
             first = 0
         cut = block.rfind(b"\n") + 1
         if cut > first:
-            yield from _lines(block, block.lower() if needle else block, first, cut, needle,
-                              word, done)
-            done += block.count(b"\n", first, cut)
+            done += yield from _lines(block, block.lower() if needle else block, first, cut,
+                                      needle, word, done)
         tail = block[cut:]
     scan.lines = done
 
 
 def _lines(buffer: bytes, low: bytes, begin: int, cut: int, needle: Needle | None,
-           word: bytes, before: int) -> Iterator[tuple[int, str]]:
+           word: bytes, before: int) -> Generator[tuple[int, str], None, int]:
     """The lines of buffer[begin:cut] (whole lines) that hold the word and have the needle's
-    shape, numbered on from `before`."""
+    shape, numbered on from `before`; returns how many lines there were (each byte is
+    counted once)."""
     if needle is None:
+        number = before
         for number, raw in enumerate(buffer[begin:cut - 1].split(b"\n"), before + 1):
             yield number, decode(raw).rstrip("\r")
-        return
+        return number - before
     number, position = before, begin
     shape = needle.shape.search
     at = low.find(word, begin, cut)
@@ -158,3 +158,4 @@ def _lines(buffer: bytes, low: bytes, begin: int, cut: int, needle: Needle | Non
             position = end + 1
             yield number, decode(buffer[start:end]).rstrip("\r")
         at = low.find(word, end, cut)
+    return number - before + low.count(b"\n", position, cut)
