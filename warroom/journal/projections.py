@@ -12,7 +12,15 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, parse_instant, person_key
+from warroom.model import (
+    DOWN_STATES,
+    ContactState,
+    Kind,
+    LocationState,
+    TaskState,
+    parse_instant,
+    person_key,
+)
 from warroom.model.kinds import OPEN_TAKEDOWN_STATES, TakedownState, Verdict
 
 Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
@@ -229,18 +237,93 @@ def _takedown_state(conn, event_id, at, subject, data):
 
 @handles(Kind.DOWNLOADED)
 def _downloaded(conn, event_id, at, subject, data):
-    """A client that received bytes of the file: one row a client, however many events."""
+    """A client that received bytes of the file. The event states the client's totals in one
+    import of access logs (`logs`), which replace what that import said before; an event
+    with no `logs` (a responder's entry) is a share of its own. The client's one row in
+    `downloaders` adds up its shares."""
     conn.execute(
-        """INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
-                                   event_id)
-           VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-           ON CONFLICT(client) DO UPDATE SET
-             complete = max(complete, excluded.complete), bot = max(bot, excluded.bot),
-             bytes = bytes + excluded.bytes, requests = requests + 1,
-             first_seen = min(first_seen, excluded.first_seen),
-             last_seen = max(last_seen, excluded.last_seen)""",
-        (data["client"], int(bool(data.get("complete"))), int(bool(data.get("bot"))),
-         int(data.get("bytes") or 0), at, at, event_id),
+        """INSERT INTO downloads(logs, client, complete, bot, bytes, requests, first_seen,
+                                 last_seen, user_agents, event_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(logs, client) DO UPDATE SET
+             complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
+             requests = excluded.requests, first_seen = excluded.first_seen,
+             last_seen = excluded.last_seen, user_agents = excluded.user_agents,
+             event_id = excluded.event_id""",
+        (data.get("logs") or f"event:{event_id}", data["client"],
+         int(bool(data.get("complete"))), int(bool(data.get("bot"))),
+         int(data.get("bytes") or 0), int(data.get("requests") or 1),
+         data.get("first_seen") or at, data.get("last_seen") or at,
+         json.dumps(data.get("user_agents") or []), event_id),
+    )
+    _add_up_downloader(conn, data["client"], event_id)
+
+
+# The client's row from its shares: bytes and requests summed, complete if any share is, a
+# bot only if every share is, the user agents of all (in the order their shares were first
+# seen).
+_ADD_UP = """
+INSERT INTO downloaders(client, complete, bot, bytes, requests, first_seen, last_seen,
+                        user_agents, event_id)
+SELECT :client, max(complete), min(bot), sum(bytes), sum(requests), min(first_seen),
+       max(last_seen),
+       CASE count(*) WHEN 1 THEN max(user_agents) ELSE (
+           SELECT json_group_array(agent) FROM (
+               SELECT a.value AS agent FROM downloads s, json_each(s.user_agents) a
+               WHERE s.client = :client GROUP BY a.value
+               ORDER BY min(s.first_seen), min(s.logs), min(a.key))) END,
+       :event
+FROM downloads WHERE client = :client
+HAVING count(*) > 0
+ON CONFLICT(client) DO UPDATE SET
+  complete = excluded.complete, bot = excluded.bot, bytes = excluded.bytes,
+  requests = excluded.requests, first_seen = excluded.first_seen,
+  last_seen = excluded.last_seen, user_agents = excluded.user_agents
+"""
+
+
+def _add_up_downloader(conn, client: str, event_id: int) -> None:
+    conn.execute(_ADD_UP, {"client": client, "event": event_id})
+
+
+@handles(Kind.LOGS_IMPORTED)
+def _logs_imported(conn, event_id, at, subject, data):
+    """An import of access logs. Its own earlier shares (the same logs imported again) and
+    those of the imports it supersedes give way; its downloaded events follow with the new
+    totals. A client left with no share loses its row, unless a responder has begun contact
+    work on it (then its counts are zero until a share comes back)."""
+    key = data["logs"]
+    gone = [key, *(data.get("supersedes") or [])]
+    marks = ", ".join("?" * len(gone))
+    elsewhere = [row[0] for row in conn.execute(
+        f"SELECT DISTINCT d.client FROM downloads d WHERE d.logs IN ({marks}) AND EXISTS"
+        f" (SELECT 1 FROM downloads o WHERE o.client = d.client AND o.logs NOT IN ({marks}))",
+        gone + gone)]
+    conn.execute(f"DELETE FROM downloads WHERE logs IN ({marks})", gone)
+    orphan = "NOT EXISTS (SELECT 1 FROM downloads d WHERE d.client = downloaders.client)"
+    conn.execute(f"DELETE FROM downloaders WHERE {orphan} AND contact_state = ?"
+                 " AND organisation IS NULL AND attested_at IS NULL",
+                 (ContactState.UNIDENTIFIED,))
+    conn.execute(f"UPDATE downloaders SET complete = 0, bot = 0, bytes = 0, requests = 0,"
+                 f" first_seen = NULL, last_seen = NULL, user_agents = '[]'"
+                 f" WHERE requests > 0 AND {orphan}")
+    for client in elsewhere:
+        _add_up_downloader(conn, client, event_id)
+    conn.execute(f"UPDATE log_imports SET superseded_by = ? WHERE logs IN ({marks})",
+                 (key, *gone))
+    conn.execute(
+        """INSERT INTO log_imports(logs, path, files, lines, bad_lines, downloaders, size,
+                                   first_access, last_access, imported_at, event_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(logs) DO UPDATE SET
+             files = excluded.files, lines = excluded.lines, bad_lines = excluded.bad_lines,
+             downloaders = excluded.downloaders, size = excluded.size,
+             first_access = excluded.first_access, last_access = excluded.last_access,
+             imported_at = excluded.imported_at, superseded_by = NULL,
+             event_id = excluded.event_id""",
+        (key, data["path"], json.dumps(data["files"], sort_keys=True), data["lines"],
+         data["bad_lines"], data["downloaders"], data.get("size"), data.get("first_access"),
+         data.get("last_access"), at, event_id),
     )
 
 

@@ -218,3 +218,69 @@ def access_span(conn: sqlite3.Connection) -> dict:
         " FROM downloaders").fetchone()
     return {"first": first, "last": last, "clients": clients, "complete": complete or 0,
             "bots": bots or 0}
+# ---------------------------------------------------------------- downloaders and access logs
+
+
+def _downloader_filter(complete: bool | None, bot: bool | None) -> tuple[str, list[int]]:
+    terms, args = [], []
+    for column, wanted in (("complete", complete), ("bot", bot)):
+        if wanted is not None:
+            terms.append(f"{column} = ?")
+            args.append(int(wanted))
+    return (" WHERE " + " AND ".join(terms) if terms else ""), args
+
+
+def _downloader_row(row: dict) -> dict:
+    row["user_agents"] = json.loads(row["user_agents"] or "[]")
+    return row
+
+
+def downloaders(conn: sqlite3.Connection, offset: int = 0, limit: int = 100, *,
+                complete: bool | None = None, bot: bool | None = None) -> list[dict]:
+    """A page of downloaders, first seen first (complete=False: the partial ones; bot=False:
+    the people), each with its user agents as a list. An index serves each filter, so a page
+    deep into 100,000 clients is read in milliseconds."""
+    where, args = _downloader_filter(complete, bot)
+    rows = _dicts(conn, f"SELECT * FROM downloaders{where} ORDER BY first_seen, id"
+                        " LIMIT ? OFFSET ?", (*args, limit, offset))
+    return [_downloader_row(r) for r in rows]
+
+
+def downloaders_count(conn: sqlite3.Connection, *, complete: bool | None = None,
+                      bot: bool | None = None) -> int:
+    where, args = _downloader_filter(complete, bot)
+    return conn.execute(f"SELECT count(*) FROM downloaders{where}", args).fetchone()[0]
+
+
+def downloader(conn: sqlite3.Connection, client: str) -> dict | None:
+    """One downloader, with the share each import of access logs gave it (`shares`)."""
+    rows = _dicts(conn, "SELECT * FROM downloaders WHERE client = ?", (client,))
+    if not rows:
+        return None
+    found = _downloader_row(rows[0])
+    found["shares"] = [_downloader_row(r) for r in _dicts(
+        conn, "SELECT * FROM downloads WHERE client = ? ORDER BY first_seen, logs", (client,))]
+    return found
+
+
+def log_imports(conn: sqlite3.Connection, path: str | None = None,
+                current: bool = True) -> list[dict]:
+    """Imports of access logs, oldest first (current: those no later import superseded),
+    each with its files as a list."""
+    terms = (["path = ?"] if path else []) + (["superseded_by IS NULL"] if current else [])
+    where = " WHERE " + " AND ".join(terms) if terms else ""
+    rows = _dicts(conn, f"SELECT * FROM log_imports{where} ORDER BY imported_at, logs",
+                  (path,) if path else ())
+    for row in rows:
+        row["files"] = json.loads(row["files"])
+    return rows
+
+
+def access_window(conn: sqlite3.Connection, path: str | None = None) -> dict:
+    """The first and last time the current imports of access logs saw a client receive
+    bytes of the file, and how many imports say so."""
+    where, args = (" AND path = ?", (path,)) if path else ("", ())
+    first, last, imports = conn.execute(
+        "SELECT min(first_access), max(last_access), count(*) FROM log_imports"
+        f" WHERE superseded_by IS NULL{where}", args).fetchone()
+    return {"first_access": first, "last_access": last, "imports": imports}

@@ -223,7 +223,50 @@ CREATE UNIQUE INDEX takedowns_open ON takedowns(url, via)
     WHERE state IN ('requested', 'acknowledged');
 """
 
-MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS]
+ACCESS_LOGS = """
+-- Access-log imports (logs_imported events): one row an import, superseded_by set when a
+-- later import of the same path read the same files (and maybe more).
+CREATE TABLE log_imports (
+    logs          TEXT PRIMARY KEY,         -- digest of the path and the files' fingerprints
+    path          TEXT NOT NULL,
+    files         TEXT NOT NULL,            -- JSON: file, format, lines, bad_lines, ...
+    lines         INTEGER NOT NULL,
+    bad_lines     INTEGER NOT NULL,
+    downloaders   INTEGER NOT NULL,
+    size          INTEGER,
+    first_access  TEXT,
+    last_access   TEXT,
+    imported_at   TEXT NOT NULL,
+    superseded_by TEXT,
+    event_id      INTEGER NOT NULL
+);
+CREATE INDEX log_imports_path ON log_imports(path, superseded_by);
+
+-- What each import says of each client; a downloaders row adds up its client's rows here,
+-- so importing the same logs again replaces its share instead of adding to it.
+CREATE TABLE downloads (
+    logs        TEXT NOT NULL,              -- log_imports.logs, or 'event:<id>' for one entry
+    client      TEXT NOT NULL,
+    complete    INTEGER NOT NULL,
+    bot         INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    requests    INTEGER NOT NULL,
+    first_seen  TEXT,
+    last_seen   TEXT,
+    user_agents TEXT NOT NULL,              -- JSON list
+    event_id    INTEGER NOT NULL,
+    PRIMARY KEY (logs, client)
+);
+CREATE INDEX downloads_client ON downloads(client);
+
+-- pages of the Downloaders list, in first-seen order, filtered or not
+CREATE INDEX downloaders_seen ON downloaders(first_seen, id);
+CREATE INDEX downloaders_complete ON downloaders(complete, first_seen, id);
+CREATE INDEX downloaders_bot ON downloaders(bot, first_seen, id);
+"""
+
+MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS,
+                         ACCESS_LOGS]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -236,6 +279,8 @@ PROJECTION_TABLES: dict[str, str] = {
     "tasks": "id",
     "imports": "import_id",
     "takedowns": "id",
+    "log_imports": "logs",
+    "downloads": "logs, client",
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -56,6 +56,9 @@ class Kind(StrEnum):
     # takedown requests, one a location and a way of asking
     TAKEDOWN_REQUESTED = "takedown_requested"
     TAKEDOWN_STATE = "takedown_state"
+    # access logs
+    LOGS_IMPORTED = "logs_imported"
+    LAST_ACCESSED = "last_accessed"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})

@@ -155,11 +155,22 @@ class TakenDown(Payload):
 @dataclass(frozen=True, kw_only=True)
 class Downloaded(Payload):
     """A client received bytes of the file (complete or partial), from an access log."""
+    BY = ("`warroom logs --import`: `warroom.exposure.logs.importer.import_downloaders`"
+          " (or a responder)")
+    REFS = {"logs": "logs"}
     client: str
     complete: bool = False
     bot: bool = False
     bytes: int | None = None
     source: str | None = None
+    # From an access-log import: the client's totals in the logs of `logs_imported` `logs`
+    # (an import of the same logs again replaces them, it does not add to them).
+    requests: int | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
+    user_agents: list[str] | None = None
+    complete_by: str | None = None
+    logs: str | None = None
 
 
 # ---------------------------------------------------------------- the artifact
@@ -372,5 +383,41 @@ STEPS = {
 }
 for _kind, _doc in STEPS.items():
     _step(_kind, _doc)
+
+
+# ---------------------------------------------------------------- access logs
+
+
+@payload(Kind.LOGS_IMPORTED)
+@dataclass(frozen=True, kw_only=True)
+class LogsImported(Payload):
+    """Access logs were read for the file: which logs, what they hold, when it was served."""
+    BY = "`warroom logs --import`: `warroom.exposure.logs.importer.import_downloaders`"
+    DEFINES = ("logs", "logs")
+    logs: str                        # digest of the path and the log files' fingerprints
+    path: str
+    files: list[dict[str, Any]]      # file, format, lines, bad_lines, requests, fingerprint
+    lines: int
+    bad_lines: int
+    downloaders: int
+    first_access: str | None = None
+    last_access: str | None = None
+    size: int | None = None
+    # earlier imports of this path from some of the same files: their counts give way
+    supersedes: list[str] | None = None
+    note: str | None = None
+
+
+@payload(Kind.LAST_ACCESSED)
+@dataclass(frozen=True, kw_only=True)
+class LastAccessed(Payload):
+    """The last time the access logs show a client receiving bytes of the file."""
+    BY = "`warroom logs --import`: `warroom.exposure.logs.importer.import_downloaders`"
+    REFS = {"logs": "logs"}
+    url: str
+    client: str | None = None
+    logs: str | None = None
+    source: str | None = None
+    note: str | None = None
 
 assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"

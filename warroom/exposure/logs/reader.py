@@ -1,0 +1,161 @@
+"""Reading log files fast: plain or gzip (told by the magic bytes, not the name; several gzip
+members in one file, as `cat a.gz b.gz` makes, are read on), in big blocks. Only lines that
+hold a needle (case aside) are cut out and decoded; every line is counted. A gzip stream cut
+short is read as far as it goes and marked truncated; a last line with no newline is a line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from warroom.exposure.logs.paths import Needle
+
+BLOCK = 1 << 22            # plain bytes a read
+GZ_BLOCK = 1 << 20         # compressed bytes a read (each inflated BLOCK bytes at a time)
+HEAD_LINES = 20
+MAX_LINE = 1 << 20         # a "line" longer than this is cut (binary junk, a lost newline)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class Scan:
+    """What reading one file found, besides its candidate lines."""
+
+    lines: int = 0
+    truncated: bool = False        # a gzip stream that ends before its end marker
+    error: str | None = None
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8, or Latin-1 for a line that is not (every byte kept, none refused)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def fingerprint(path: Path) -> str:
+    """The same file however it is named: its size and the digest of its first and last MiB
+    (log files differ in their first and last lines)."""
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as fh:
+        digest.update(fh.read(1 << 20))
+        if size > 2 << 20:
+            fh.seek(-(1 << 20), os.SEEK_END)
+            digest.update(fh.read())
+    return digest.hexdigest()[:32]
+
+
+def blocks(path: Path, scan: Scan, moved: Callable[[int], None] | None = None
+           ) -> Iterator[bytes]:
+    """The file's bytes, decompressed when gzip; `moved(n)` is told of each n bytes of the
+    file itself that were read."""
+    with path.open("rb") as fh:
+        gz = fh.read(2) == GZIP_MAGIC
+        fh.seek(0)
+        if not gz:
+            while chunk := fh.read(BLOCK):
+                if moved:
+                    moved(len(chunk))
+                yield chunk
+            return
+        inflate = zlib.decompressobj(wbits=31)
+        carry = b""
+        while read := fh.read(GZ_BLOCK):
+            if moved:
+                moved(len(read))
+            data, carry = carry + read, b""
+            while data:
+                if inflate.eof:                   # a member ended: another, or padding
+                    if len(data) < len(GZIP_MAGIC):
+                        carry = data
+                        break
+                    if not data.startswith(GZIP_MAGIC):
+                        return
+                    inflate = zlib.decompressobj(wbits=31)
+                try:
+                    out = inflate.decompress(data, BLOCK)
+                except zlib.error as exc:
+                    scan.error = f"gzip data is corrupt ({exc}); read as far as it goes"
+                    return
+                if out:
+                    yield out
+                data = inflate.unused_data if inflate.eof else inflate.unconsumed_tail
+        if not inflate.eof:
+            scan.truncated = True
+            if tail := inflate.flush():
+                yield tail
+
+
+def head(path: Path, lines: int = HEAD_LINES) -> list[str]:
+    """The file's first lines that are not empty, decoded, for sniffing a format."""
+    buffer = b""
+    for block in blocks(path, Scan()):
+        buffer += block[:MAX_LINE]
+        if buffer.count(b"\n") >= lines or len(buffer) >= MAX_LINE:
+            break
+    found = (decode(raw).rstrip("\r") for raw in buffer[:MAX_LINE].split(b"\n")[:lines])
+    return [x for x in found if x.strip()]
+
+
+def candidates(path: Path, needle: Needle | None, scan: Scan,
+               moved: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every line holding the needle, case aside (every line when
+    there is none); `scan.lines` counts them all when the iterator ends."""
+    tail = b""                                # the start of a line the last block cut
+    done = 0                                  # lines before the current block
+    word = b""
+    for block in chain(blocks(path, scan, moved), (None,)):
+        if block is None:                     # the end: a last line with no newline
+            if not tail:
+                break
+            block = b"\n"
+        first = block.find(b"\n") + 1
+        if first == 0:
+            tail = (tail + block)[-MAX_LINE:]
+            continue
+        if needle and not word:
+            word = needle.pick((tail + block).lower())
+        if tail:                              # the line across the two blocks
+            joined = tail + block[:first]
+            done += yield from _lines(joined, joined.lower() if needle else joined, 0,
+                                      len(joined), needle, word, done)
+        else:
+            first = 0
+        cut = block.rfind(b"\n") + 1
+        if cut > first:
+            done += yield from _lines(block, block.lower() if needle else block, first, cut,
+                                      needle, word, done)
+        tail = block[cut:]
+    scan.lines = done
+
+
+def _lines(buffer: bytes, low: bytes, begin: int, cut: int, needle: Needle | None,
+           word: bytes, before: int) -> Generator[tuple[int, str], None, int]:
+    """The lines of buffer[begin:cut] (whole lines) that hold the word and have the needle's
+    shape, numbered on from `before`; returns how many lines there were (each byte is
+    counted once)."""
+    if needle is None:
+        number = before
+        for number, raw in enumerate(buffer[begin:cut - 1].split(b"\n"), before + 1):
+            yield number, decode(raw).rstrip("\r")
+        return number - before
+    number, position = before, begin
+    shape = needle.shape.search
+    at = low.find(word, begin, cut)
+    while at >= 0:
+        start = low.rfind(b"\n", begin, at) + 1 or begin
+        end = low.find(b"\n", at)
+        if shape(low, start, end):
+            number += low.count(b"\n", position, start) + 1
+            position = end + 1
+            yield number, decode(buffer[start:end]).rstrip("\r")
+        at = low.find(word, end, cut)
+    return number - before + low.count(b"\n", position, cut)
