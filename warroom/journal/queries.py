@@ -129,3 +129,17 @@ def artifact(conn: sqlite3.Connection, sha256: str) -> dict | None:
 
 def artifacts(conn: sqlite3.Connection) -> list[dict]:
     return _dicts(conn, "SELECT * FROM artifacts ORDER BY acquired_at")
+
+
+# One event in full for a detail view: a batch of people keeps its field names and says how
+# many people it holds, but the people themselves never leave SQL.
+_DETAIL_COLUMNS = _EVENT_COLUMNS.replace(
+    " data,", f" CASE WHEN kind = '{Kind.PEOPLE_IMPORTED}' THEN json_set(json_remove(data,"
+    " '$.people'), '$.count', json_array_length(data, '$.people')) ELSE data END,")
+
+
+def event(conn: sqlite3.Connection, event_id: int) -> Event | None:
+    """One event by id, every field of its data (a people batch as its count)."""
+    row = conn.execute(f"SELECT {_DETAIL_COLUMNS} FROM events WHERE id = ?",
+                       (event_id,)).fetchone()
+    return _event(row) if row else None
