@@ -75,11 +75,12 @@ def old_view():
         def reload(self) -> None:
             self.generation += 1
             total = queries.timeline_count(self._conn(), self.filter_text)
-            self.on_timeline_window(TimelineWindow(self.generation, total, {}))
+            self.on_timeline_window(TimelineWindow(self.generation, self.filter_text, total))
 
         def _want(self, page: int) -> None:
             self._pages[page] = queries.timeline(self._conn(), page * PAGE, PAGE,
                                                  self.filter_text)
+            self.refresh()
 
     return OnTheUIThread
 

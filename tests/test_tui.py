@@ -300,6 +300,38 @@ async def test_timeline_rows_at_100_columns(db, monkeypatch):
         assert lines[0].startswith("15:46 (44 minutes ago)")   # newest first, fixed clock
 
 
+async def test_pages_are_read_off_the_ui_thread_with_a_placeholder_meanwhile(db):
+    from warroom.model import Draft
+
+    with Journal(db, create=True) as j:
+        j.append(Kind.INCIDENT_OPENED, None, {"name": "paging"})
+        j.append_many([Draft(Kind.NOTE, None, {"text": f"note {i}"}) for i in range(1, 1000)])
+    app = WarroomApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TimelineView)
+        assert await until(pilot, lambda: view.loaded and view.total == 1000)
+        await pilot.press("end")                        # page 9: not read yet when asked
+        assert await until(pilot, lambda: view.current() is not None)
+        assert view.current().kind == "incident_opened"
+        view._pages.clear()                             # as if that page were on its way
+        assert view.render_line(view.cursor - int(view.scroll_offset.y)).text.startswith("…")
+        assert await until(pilot, lambda: view.current() is not None)
+
+
+async def test_reloads_while_a_read_runs_coalesce_and_the_last_lands(db):
+    make(db, down=False)
+    app = WarroomApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TimelineView)
+        assert await until(pilot, lambda: view.loaded and view.total == 3)
+        with Journal(db) as j:
+            j.append(Kind.NOTE, None, {"text": "one more"})
+        for _ in range(5):
+            view.reload()
+        assert await until(pilot, lambda: view.shown == view.generation and view.total == 4)
+        assert view.event_at(0).data == {"text": "one more"}
+
+
 async def test_enter_opens_the_event_detail_redacted(db, monkeypatch):
     from warroom.tui.dialogs.event import EventScreen
 

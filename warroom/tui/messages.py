@@ -33,10 +33,12 @@ class ReadFailed(Message):
 
 @dataclass
 class TimelineWindow(Message, bubble=False):
-    """A fresh count of the timeline (for its filter) with the pages around the view."""
+    """A fresh count of the timeline (for its filter) with the pages around the view;
+    `total` is None when the read failed."""
 
     generation: int
-    total: int
+    text: str | None
+    total: int | None
     pages: dict[int, list[Event]] = field(default_factory=dict)
 
     def can_replace(self, message: Message) -> bool:

@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from warroom.journal import queries
@@ -35,12 +34,11 @@ class EventScreen(Dialog):
         self.kind = kind
         self.event: Event | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="box"):
-            yield Static(Text(f"event #{self.event_id:,} · {self.kind} · Escape closes"),
-                         id="box-title")
-            with VerticalScroll(id="box-body"):
-                yield Static(Text("reading the event…", style="dim"), id="detail")
+    def title_text(self) -> Text:
+        return Text(f"event #{self.event_id:,} · {self.kind}")
+
+    def body(self) -> ComposeResult:
+        yield Static(Text("reading the event…", style="dim"), id="detail")
 
     def on_mount(self) -> None:
         self._read(self.event_id)

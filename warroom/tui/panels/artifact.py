@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
@@ -73,7 +74,7 @@ class ArtifactPanel(Panel):
         self.rows: dict[str, dict] = {}
         self.reports: dict[str, dict] = {}      # full reports (with the preview) seen here
         self.failures: dict[str, str] = {}      # why a scan failed, seen here
-        self.busy = False
+        self.busy_on: set[str] = set()          # what the running service works on
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,28 +109,40 @@ class ArtifactPanel(Panel):
             self.post_message(ReadFailed("artifacts", str(exc)))
 
     def on_artifacts_read(self, message: ArtifactsRead) -> None:
+        """Rows keyed by sha256, updated in place (artifacts are never removed), so the
+        cursor stays on the responder's row."""
         table = self.table
-        keep = self._select or self.selected()
-        self.rows = {a["sha256"]: a for a in message.rows}
-        table.clear()
         at = self.now()
-        for a in message.rows:
-            table.add_row(Text(local_time(a["acquired_at"], at)), outside(a["filename"]),
-                          Text(f"{a['size']:,}"),
-                          Text("—" if a["records"] is None else f"{a['records']:,}"),
-                          outside(a["format"] or "—"), self._state(a),
-                          Text(a["sha256"][:10] + "…"), key=a["sha256"])
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        first_fill = not self.rows
+        with self.app.batch_update():
+            for a in message.rows:
+                sha = a["sha256"]
+                cells = self._cells(a, at)
+                if sha not in self.rows:
+                    table.add_row(*cells, key=sha)
+                else:
+                    for column, (new, old) in enumerate(zip(cells, self._cells(self.rows[sha],
+                                                                               at))):
+                        if new != old:
+                            table.update_cell(sha, table.ordered_columns[column].key, new)
+                self.rows[sha] = a
+        if self._select in self.rows:
+            table.move_cursor(row=table.get_row_index(self._select), animate=False)
             self._select = None
-        elif message.rows:
-            table.move_cursor(row=len(message.rows) - 1, animate=False)  # the newest
+        elif first_fill and self.rows:
+            table.move_cursor(row=len(self.rows) - 1, animate=False)   # the newest
         self.show_details(self.selected())
+
+    def _cells(self, a: dict, at) -> list[Text]:
+        return [Text(local_time(a["acquired_at"], at)), outside(a["filename"]),
+                Text(f"{a['size']:,}"),
+                Text("—" if a["records"] is None else f"{a['records']:,}"),
+                outside(a["format"] or "—"), self._state(a), Text(a["sha256"][:10] + "…")]
 
     def _state(self, a: dict) -> Text:
         if a["scan"] and a["scan"] != "{}":
             return Text("scanned", style="green")
-        if self.busy and a["sha256"] not in self.failures:
+        if a["sha256"] in self.busy_on or a["source"] in self.busy_on:
             return Text("scanning…", style="yellow")
         return Text("unreadable", style="bold red")
 
@@ -199,8 +212,12 @@ class ArtifactPanel(Panel):
             self.app.notify("No artifact yet: acquire one first (a).", severity="warning")
         return sha
 
+    @property
+    def busy(self) -> bool:
+        return bool(self.busy_on)
+
     def run_service(self, what: str, target: str, import_people: bool) -> None:
-        self.busy = True
+        self.busy_on = {target, str(Path(target).expanduser().resolve())}
         self._select = target if what == "scan" else None
         self._service(what, target, import_people)
 
@@ -261,5 +278,5 @@ class ArtifactPanel(Panel):
                         markup=False)
 
     def _done(self) -> None:
-        self.busy = False
+        self.busy_on = set()
         self.query_one("#progress-row").remove_class("busy")

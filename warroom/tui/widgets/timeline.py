@@ -72,7 +72,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._pages: dict[int, list[Event]] = {}
         self._wanted: set[int] = set()
         self._loading = False
-        self.generation = 0
+        self._window_busy = False
+        self.generation = 0     # asked for
+        self.shown = 0          # on screen
         self.filter_text: str | None = None
         self.total = 0
         self.cursor = 0
@@ -81,8 +83,14 @@ class TimelineView(ScrollView, can_focus=True):
     # -------------------------------------------------------------- reading (workers)
     def reload(self) -> None:
         """Count again and read the pages in view (after the journal or the filter changed).
-        What is on screen stays until the new window arrives: no flicker on a poll."""
+        What is on screen stays until the new window arrives: no flicker on a poll. One
+        window read at a time: asked again while one reads, it reads once more after."""
         self.generation += 1
+        if not self._window_busy:
+            self._start_window()
+
+    def _start_window(self) -> None:
+        self._window_busy = True
         top = int(self.scroll_offset.y)
         rows = range(top, top + max(self.size.height, 1))
         pages = sorted({r // PAGE for r in rows} | {self.cursor // PAGE})
@@ -90,6 +98,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-window")
     def _read_window(self, generation: int, text: str | None, pages: list[int]) -> None:
+        total, loaded = None, {}
         try:
             conn = self._conn()
             total = queries.timeline_count(conn, text)
@@ -97,9 +106,7 @@ class TimelineView(ScrollView, can_focus=True):
                       for p in pages if p * PAGE < total}
         except Exception as exc:  # the journal went away: say so, keep the old view
             self.post_message(ReadFailed("timeline", str(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(TimelineWindow(generation, total, loaded))
+        self.post_message(TimelineWindow(generation, text, total, loaded))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-pages")
     def _read_pages(self, generation: int, text: str | None, pages: list[int]) -> None:
@@ -115,19 +122,22 @@ class TimelineView(ScrollView, can_focus=True):
         self.post_message(TimelinePages(generation, loaded))
 
     def on_timeline_window(self, message: TimelineWindow) -> None:
+        self._window_busy = False
+        if message.total is not None and message.text == self.filter_text:
+            self.shown = message.generation
+            self.total = message.total
+            self._pages = dict(message.pages)
+            self._wanted.clear()
+            self.loaded = True
+            self.cursor = min(self.cursor, max(0, self.total - 1))
+            self.virtual_size = Size(self.size.width, self.total)
+            self.refresh()
         if message.generation != self.generation:
-            return  # an older count: a newer one is on its way
-        self.total = message.total
-        self._pages = dict(message.pages)
-        self._wanted.clear()
-        self.loaded = True
-        self.cursor = min(self.cursor, max(0, self.total - 1))
-        self.virtual_size = Size(self.size.width, self.total)
-        self.refresh()
+            self._start_window()   # the journal or the filter changed while it read
 
     def on_timeline_pages(self, message: TimelinePages) -> None:
         self._loading = False
-        if message.generation == self.generation:
+        if message.generation == self.shown:
             if len(self._pages) > KEPT_PAGES:
                 self._pages.clear()
             self._pages.update(message.pages)
@@ -146,7 +156,7 @@ class TimelineView(ScrollView, can_focus=True):
         if self._loading or not missing:
             return
         self._loading = True
-        self._read_pages(self.generation, self.filter_text, missing)
+        self._read_pages(self.shown, self.filter_text, missing)
 
     def event_at(self, index: int) -> Event | None:
         """The event at a row if its page is loaded (None otherwise): reads the cache only."""
@@ -163,7 +173,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.filter_text = text or None
         self.cursor = 0
         self._pages.clear()   # rows of the old filter would mislead: show "…" until read
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, force=True)
         self.reload()
 
     # -------------------------------------------------------------- keys
@@ -177,10 +187,11 @@ class TimelineView(ScrollView, can_focus=True):
         self.cursor = max(0, min(index, self.total - 1))
         top = int(self.scroll_offset.y)
         height = self.size.height
+        # force: right after a count the scrollbars are not laid out yet and would refuse
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, force=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
         self.refresh()
 
     # -------------------------------------------------------------- drawing
