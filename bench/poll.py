@@ -8,8 +8,9 @@ other work on the machine).
 
     python bench/poll.py [--events 300000] [--seconds 8] [--filter mirror]
 
-Goal: the longest stall with reads in workers is a small fraction of the old one and of the
-filtered query (the UI thread never waits for SQLite).
+Goal: with reads in workers the longest stall is under half the old one and the p99 stall under
+a quarter of the filtered query: the UI thread never waits for SQLite, what is left is the
+floor (rendering, the machine).
 """
 
 from __future__ import annotations
@@ -150,8 +151,11 @@ def main() -> int:
           f" {n_new} events appended)")
     print(f"longest UI stall, reads on the UI thread: {old_max:.3f} s (p99 {old_p99:.3f} s,"
           f" {n_old} events appended)")
-    print(f"ratio: {new_max / old_max:.2f}x the old stall, {new_max / query:.2f}x the query")
-    ok = new_max < query / 2
+    print(f"ratio, longest stall: {new_max / old_max:.2f}x the old, {new_max / query:.2f}x the"
+          f" query, {new_max / floor_max:.2f}x the floor")
+    print(f"ratio, p99 stall:     {new_p99 / old_p99:.2f}x the old, {new_p99 / query:.2f}x the"
+          f" query, {new_p99 / floor_p99:.2f}x the floor")
+    ok = new_max < old_max / 2 and new_p99 < query / 4
     print("GOAL MET" if ok else "GOAL MISSED")
     return 0 if ok else 1
 

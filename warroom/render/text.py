@@ -4,6 +4,7 @@ Every line is free of personal data: people appear only as counts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -166,13 +167,17 @@ def clean(text: object) -> str:
 
 # ---------------------------------------------------------------- one event in full
 
+_A_NUMBER = re.compile(r"A\d{9}")
 _PERSON_NAME_KEYS = frozenset({"full_name", "family_name", "given_names", "person_name"})
 _PERSON_NUMBER_KEYS = frozenset({"a_number", "alien_number"})
 _PERSON_DATE_KEYS = frozenset({"birth_date", "date_of_birth", "dob"})
 
 
 def redact_key(key: str) -> str:
-    """A person key ('A:123456789', 'N:NAME|1990-01-01') shown redacted."""
+    """A person key ('A:123456789', 'N:NAME|1990-01-01') or an A-number shown redacted;
+    any other subject (a URL, a sha256, a client address) as it is."""
+    if _A_NUMBER.fullmatch(key):
+        return redact_a_number(key)
     if key.startswith("A:"):
         return redact_a_number(key[2:])
     if key.startswith("N:"):

@@ -131,6 +131,7 @@ class ArtifactPanel(Panel):
             self._select = None
         elif first_fill and self.rows:
             table.move_cursor(row=len(self.rows) - 1, animate=False)   # the newest
+            self.refresh_bindings()
         self.show_details(self.selected())
 
     def _cells(self, a: dict, at) -> list[Text]:
@@ -145,6 +146,11 @@ class ArtifactPanel(Panel):
         if a["sha256"] in self.busy_on or a["source"] in self.busy_on:
             return Text("scanning…", style="yellow")
         return Text("unreadable", style="bold red")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("scan", "import_roster") and not self.rows:
+            return None    # shown dimmed: there is nothing to scan yet
+        return True
 
     def selected(self) -> str | None:
         """The sha256 of the row under the cursor."""

@@ -74,10 +74,16 @@ class TimelinePanel(Panel):
             return  # its page is still being read; Enter again in a moment
         self.app.push_screen(EventScreen(event.id, event.kind))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filter":   # offered in the footer only while a filter is set
+            return bool(self.view.filter_text) or self.query_one("#filter").has_class("visible")
+        return True
+
     def open_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")
         box.focus()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#filter")
     def apply_filter(self, event: Input.Submitted) -> None:
@@ -86,6 +92,7 @@ class TimelinePanel(Panel):
         if not text:
             event.input.remove_class("visible")
         self.view.focus()
+        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -94,3 +101,4 @@ class TimelinePanel(Panel):
             box.remove_class("visible")
             self.view.set_filter(None)
         self.view.focus()
+        self.refresh_bindings()
