@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.segment import Segment
 from rich.style import Style
 from textual import work
+from textual.events import Click
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -173,6 +174,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.filter_text = text or None
         self.cursor = 0
         self._pages.clear()   # rows of the old filter would mislead: show "…" until read
+        self.shown = -1       # and pages of the old filter still on their way are dropped
         self.scroll_to(y=0, animate=False, force=True)
         self.reload()
 
@@ -215,3 +217,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)
+
+    def on_click(self, event: Click) -> None:
+        self.focus()
+        self._move(int(self.scroll_offset.y) + event.y)
