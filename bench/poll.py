@@ -119,7 +119,6 @@ async def stall(path: Path, text: str, seconds: float, every: float, old: bool) 
         while writer.poll() is None:
             await pilot.pause(0.1)
         appended = int(writer.stdout.read().split()[-1])
-        await app.workers.wait_for_complete()
     panel_module.TimelineView = TimelineView
     return max(gaps), sorted(gaps)[int(len(gaps) * 0.99)], appended
 

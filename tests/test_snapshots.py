@@ -7,7 +7,7 @@ Update after an intended change: pytest tests/test_snapshots.py --snapshot-updat
 from __future__ import annotations
 
 import pytest
-from test_tui import fixed_app, fixed_journal, until
+from test_tui import fixed_app, fixed_journal, settled, until
 
 from warroom.tui import actions
 
@@ -22,7 +22,7 @@ async def settle(pilot, tab: str) -> None:
         assert await until(pilot, lambda: view.loaded and view.event_at(0) is not None)
     if tab == "artifact":
         assert await until(pilot, lambda: app.query_one("#artifacts").row_count == 2)
-    await app.workers.wait_for_complete()
+    await settled(app)
     await pilot.pause()
 
 

@@ -3,7 +3,7 @@ the cursor, actions on the row under the cursor, and files that cannot be read."
 
 from __future__ import annotations
 
-from test_tui import make, plain, until
+from test_tui import make, plain, settled, until
 
 from warroom.journal import queries
 from warroom.journal.store import connect
@@ -23,7 +23,7 @@ async def acquire(pilot, path) -> None:
     await pilot.press("enter")
     assert app.focused is app.query_one("#artifacts")      # Enter hands focus to the list
     assert await until(pilot, lambda: not app.panels["artifact"].busy)
-    await app.workers.wait_for_complete()
+    await settled(app)
     await pilot.pause()
 
 
@@ -59,7 +59,7 @@ async def test_details_follow_the_cursor_and_s_scans_that_row(db, tmp_path):
         wanted = app.panels["artifact"].selected()
         await pilot.press("s")
         assert await until(pilot, lambda: not app.panels["artifact"].busy)
-        await app.workers.wait_for_complete()
+        await settled(app)
         conn = connect(db)
         last = queries.timeline(conn, 0, 1)[0]
         assert last.kind == "artifact_scanned" and last.subject == wanted

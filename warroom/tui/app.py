@@ -12,7 +12,9 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from warroom.dashboard import Dashboard, dashboard
 from warroom.journal import queries, store
@@ -62,6 +64,7 @@ class WarroomApp(App):
         self.panels: dict[str, Panel] = {}
         self.seen_id = -1
         self.read_error: str | None = None
+        self._poll_timer: Timer | None = None
         # the first read starts now, on its own thread, while Textual starts up
         self._first: Future[JournalChanged] | None = None if board else first_read(self.db)
 
@@ -103,9 +106,12 @@ class WarroomApp(App):
         if not self.is_running or not self.screen_stack:
             return  # shutting down: the timer may still fire once, with no screen left
         if self.screen.is_modal:
-            self.set_timer(POLL_SECONDS, self.poll)
+            self._arm()
             return
         self.read_journal()
+
+    def _arm(self) -> None:
+        self._poll_timer = self.set_timer(POLL_SECONDS, self.poll)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
     def read_journal(self) -> None:
@@ -121,9 +127,9 @@ class WarroomApp(App):
             self.read_error = None
         except Exception as exc:  # say it once, keep polling: the file may come back
             self.post_message(ReadFailed("journal", str(exc)))
-        finally:
-            if self.is_running:
-                self.call_from_thread(self.set_timer, POLL_SECONDS, self.poll)
+        finally:   # one chain of polls: a read replaced by a newer one does not re-arm
+            if self.is_running and not get_current_worker().is_cancelled:
+                self.call_from_thread(self._arm)
 
     def on_journal_changed(self, message: JournalChanged) -> None:
         self.seen_id = message.max_id
@@ -183,6 +189,8 @@ class WarroomApp(App):
 
     def action_refresh(self) -> None:
         self.seen_id = -1
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
         self.read_journal()
 
     def action_help(self) -> None:

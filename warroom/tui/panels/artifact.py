@@ -199,9 +199,8 @@ class ArtifactPanel(Panel):
     @on(Input.Submitted, "#source")
     def submitted(self, event: Input.Submitted) -> None:
         source = event.value.strip()
-        if source:
+        if source and self.run_service("acquire", source, False):
             event.input.value = ""
-            self.run_service("acquire", source, False)
         self.table.focus()
 
     def action_scan(self) -> None:
@@ -222,10 +221,15 @@ class ArtifactPanel(Panel):
     def busy(self) -> bool:
         return bool(self.busy_on)
 
-    def run_service(self, what: str, target: str, import_people: bool) -> None:
+    def run_service(self, what: str, target: str, import_people: bool) -> bool:
+        if self.busy:   # a thread cannot be stopped: one service at a time
+            self.app.notify("Still working on the last request; wait for it to finish.",
+                            severity="warning")
+            return False
         self.busy_on = {target, str(Path(target).expanduser().resolve())}
         self._select = target if what == "scan" else None
         self._service(what, target, import_people)
+        return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="artifact")
     def _service(self, what: str, target: str, import_people: bool) -> None:
