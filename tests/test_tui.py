@@ -1,14 +1,100 @@
-"""The console, driven with the Pilot on a real journal file."""
+"""The console, driven with the Pilot on a real journal file. `fixed_journal` builds the
+deterministic incident the snapshot tests and the layout tests share."""
 
 from __future__ import annotations
 
-from warroom.journal import Journal
+import threading
+from datetime import datetime, timedelta, timezone
+
+from rich.console import Console
+from textual.worker import WorkerCancelled
+
+from warroom.journal import Journal, store
+from warroom.journal.store import connect
 from warroom.model import Kind
 from warroom.tui.app import WarroomApp
 from warroom.tui.widgets.header import IncidentHeader
 from warroom.tui.widgets.timeline import TimelineView
 
 URL = "https://example.test/list.xlsx"
+EST = timezone(timedelta(hours=-5))
+NOW = datetime(2022, 11, 28, 16, 30, tzinfo=EST)
+ORIGIN = "https://www.agency.example/sites/default/files/detention-stats-fy23.xlsx"
+CDN = "https://cdn.agency.example/sites/default/files/detention-stats-fy23.xlsx"
+MIRROR = "https://files.mirror.example/d/8f2c/detention-stats-fy23.xlsx"
+SHA_GOOD = "0d47a9237f6b8759" * 4
+SHA_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+PEOPLE = [["A123456789", "PEREZ LOPEZ, JUAN CARLOS", "1990-01-02", "Mexico", "Otay Mesa", 0],
+          ["A234567890", "WANG, LI", "1985-06-07", "China", "Adelanto", 1],
+          ["A345678901", "GARCIA, MARIA", "2001-03-04", "Guatemala", "Otay Mesa", 0]]
+SUMMARY = {"format": "xlsx", "records": 3, "a_numbers": 3, "high_risk": 1,
+           "high_risk_list": ["China"], "rows": 3, "size": 9_137, "nlp": "test pipeline",
+           "columns": {"Name": "PERSON", "A-Number": "A_NUMBER", "Date of Birth": "DATE_OF_BIRTH",
+                       "Country of Citizenship": "NATIONALITY"},
+           "nationalities": {"Mexico": 1, "China": 1, "Guatemala": 1}}
+
+
+def at(hours: int, minutes: int) -> datetime:
+    return NOW.replace(hour=hours, minute=minutes)
+
+
+def fixed_journal(db, monkeypatch) -> None:
+    """A small incident with fixed times, fixed uids and a fixed 'learned' clock, so every
+    hash and every cell on screen is the same on every run."""
+    monkeypatch.setattr(store, "now", lambda: at(15, 20))
+    steps = [
+        (Kind.INCIDENT_OPENED, None, {"name": "Detained-population file posted on agency"
+                                      " site"}, at(13, 55)),
+        (Kind.LOCATION_ADDED, ORIGIN, {"url": ORIGIN, "kind": "origin"}, at(13, 55)),
+        (Kind.POSTED, ORIGIN, {"url": ORIGIN, "source": "access log: first 200"}, at(9, 45)),
+        (Kind.LOCATION_ADDED, CDN, {"url": CDN, "kind": "cdn"}, at(13, 58)),
+        (Kind.POSTED, CDN, {"url": CDN, "source": "CDN log"}, at(9, 47)),
+        (Kind.DOWNLOADED, "198.51.100.23", {"client": "198.51.100.23", "complete": True},
+         at(10, 11)),
+        (Kind.TIP_RECEIVED, "t1", {"uid": "t1", "source": "Advocates for Detained Families",
+                                   "text": "Your website lists people in detention.",
+                                   "url": ORIGIN, "discovery": True}, at(13, 53)),
+        (Kind.VERIFIED, ORIGIN, {"url": ORIGIN, "state": "live", "status": 200}, at(13, 58)),
+        (Kind.TAKEN_DOWN, ORIGIN, {"url": ORIGIN, "by": "web-ops"}, at(14, 4)),
+        (Kind.ARTIFACT_ACQUIRED, SHA_EMPTY, {
+            "sha256": SHA_EMPTY, "size": 0, "source": ORIGIN, "filename": "stats (1).xlsx",
+            "path": f"journal.evidence/{SHA_EMPTY}"}, at(14, 8)),
+        (Kind.ARTIFACT_ACQUIRED, SHA_GOOD, {
+            "sha256": SHA_GOOD, "size": 9_137, "source": CDN,
+            "filename": "detention-stats-fy23.xlsx", "path": f"journal.evidence/{SHA_GOOD}"},
+         at(14, 10)),
+        (Kind.ARTIFACT_SCANNED, SHA_GOOD, {"sha256": SHA_GOOD, "format": "xlsx", "records": 3,
+                                           "summary": SUMMARY}, at(14, 10)),
+        (Kind.PEOPLE_IMPORTED, SHA_GOOD, {
+            "fields": ["a_number", "full_name", "birth_date", "nationality", "facility",
+                       "high_risk"], "people": PEOPLE, "artifact": SHA_GOOD, "batch": 1},
+         at(14, 10)),
+        (Kind.CDN_PURGED, CDN, {"url": CDN, "by": "web-ops"}, at(14, 12)),
+        (Kind.VERIFIED, ORIGIN, {"url": ORIGIN, "state": "verified_down", "status": 404},
+         at(14, 20)),
+        (Kind.VERIFIED, CDN, {"url": CDN, "state": "verified_down", "status": 404}, at(14, 21)),
+        (Kind.HOLD_PLACED, "A:234567890", {"person": "A:234567890",
+                                           "text": "hold until the case is assessed"},
+         at(15, 0)),
+        (Kind.LOCATION_ADDED, MIRROR, {"url": MIRROR, "kind": "mirror"}, at(15, 42)),
+        (Kind.POSTED, MIRROR, {"url": MIRROR, "source": "mirror upload date"}, at(11, 2)),
+        (Kind.VERIFIED, MIRROR, {"url": MIRROR, "state": "live", "status": 200}, at(15, 45)),
+        (Kind.REPOST_DETECTED, MIRROR, {"url": MIRROR, "text": "found again on the mirror"},
+         at(15, 46)),
+    ]
+    with Journal(db, create=True, actor="web-ops") as j:
+        for n, (kind, subject, data, when) in enumerate(steps):
+            j.append(kind, subject, data, occurred_at=when, uid=f"uid-{n:03d}")
+
+
+def fixed_app(db, **kwargs) -> WarroomApp:
+    return WarroomApp(db, clock=lambda: NOW, cursor_blink=False, **kwargs)
+
+
+def plain(renderable, width: int = 100) -> str:
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text()
 
 
 def make(db, down: bool):
@@ -18,6 +104,15 @@ def make(db, down: bool):
         j.append(Kind.POSTED, URL, {"url": URL}, occurred_at="2022-11-28T09:45:00-05:00")
         if down:
             j.append(Kind.TAKEN_DOWN, URL, {"url": URL}, occurred_at="2022-11-28T14:04:00-05:00")
+
+
+async def settled(app) -> None:
+    """Wait for every worker; a read replaced by a newer one ends cancelled, not failed."""
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
 
 
 async def until(pilot, condition, tries: int = 200):
@@ -81,9 +176,10 @@ async def test_filter_narrows_the_timeline(db):
         assert await until(pilot, lambda: view.total == 4)
         await pilot.press("slash")
         await pilot.press(*"taken", "enter")
-        assert view.total == 1 and view.event_at(0).kind == "taken_down"
+        assert await until(pilot, lambda: view.total == 1 and view.event_at(0) is not None)
+        assert view.event_at(0).kind == "taken_down"
         await pilot.press("escape")
-        assert view.total == 4
+        assert await until(pilot, lambda: view.total == 4)
 
 
 async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
@@ -103,7 +199,7 @@ async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
         assert source.has_focus
         source.value = str(sheet)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await settled(app)
         await pilot.pause()
         from rich.console import Console
 
@@ -115,7 +211,7 @@ async def test_artifact_tab_acquires_scans_and_imports(db, tmp_path):
         panel.query_one("DataTable").focus()
         await until(pilot, lambda: panel.query_one("DataTable").row_count == 1)
         await pilot.press("i")
-        await app.workers.wait_for_complete()
+        await settled(app)
         await pilot.pause()
         header = app.query_one(IncidentHeader)
         assert await until(pilot, lambda: header.board.counts["people"] == 120)
@@ -132,3 +228,86 @@ async def test_command_palette_runs_the_same_actions(db):
         await pilot.press("enter")
         tabs = app.query_one("TabbedContent")
         assert await until(pilot, lambda: tabs.active == "tasks")
+
+
+# ---------------------------------------------------------------- one registry of actions
+
+
+def test_every_binding_comes_from_the_registry():
+    from warroom.tui import actions
+    from warroom.tui.dialogs.base import Dialog
+    from warroom.tui.panels.artifact import ArtifactPanel, PathBox
+    from warroom.tui.panels.timeline import TimelinePanel
+
+    ids = {a.id for a in actions.ACTIONS}
+    assert len(ids) == len(actions.ACTIONS)
+    for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog):
+        assert owner.BINDINGS, owner
+        for b in owner.BINDINGS:
+            assert b.id in ids and b.description and b.tooltip, (owner, b)
+
+
+async def test_palette_finds_acquire_and_runs_it(db):
+    from textual.command import CommandList
+
+    make(db, down=True)
+    app = WarroomApp(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"acq")
+        found = app.screen.query_one(CommandList)
+        assert await until(pilot, lambda: found.option_count > 0)
+        assert "Acquire" in str(found.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert await until(pilot, lambda: app.query_one("TabbedContent").active == "artifact")
+        assert await until(pilot, lambda: app.focused is not None
+                           and app.focused.id == "source")
+
+
+async def test_help_lists_every_action(db):
+    from warroom.tui import actions
+    from warroom.tui.dialogs.help import HelpScreen, keys_table
+
+    make(db, down=True)
+    app = WarroomApp(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = plain(keys_table(), 200)
+        assert all(a.description in text for a in actions.ACTIONS)
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+# ---------------------------------------------------------------- reads off the UI thread
+
+
+async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
+    import files
+
+    make(db, down=True)
+    sheet = files.write_csv(tmp_path / "leak.csv", files.roster(20, seed=5))
+    threads: list[threading.Thread] = []
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(store, "connect", watched)
+    app = WarroomApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TimelineView)
+        assert await until(pilot, lambda: view.loaded)
+        for key in "1234567":
+            await pilot.press(key)
+        await pilot.press("1", "slash", *"taken", "enter")
+        assert await until(pilot, lambda: view.total == 1 and view.current() is not None)
+        await pilot.press("enter")
+        await settled(app)
+        await pilot.press("escape", "r", "2", "a")
+        app.focused.value = str(sheet)
+        await pilot.press("enter")
+        table = app.query_one("#artifacts")
+        assert await until(pilot, lambda: table.row_count == 1 and not app.panels["artifact"].busy)
+    assert threads and threading.main_thread() not in threads

@@ -118,7 +118,9 @@ def scratch() -> Iterator[Path]:
     with _exit_on_signals():
         folder = Path(tempfile.mkdtemp(prefix=PREFIX))
         try:
-            (folder / PID_FILE).write_text(f"{os.getpid()}\n")
+            partial = folder / (PID_FILE + ".partial")   # whole or absent: never read half
+            partial.write_text(f"{os.getpid()}\n")
+            os.replace(partial, folder / PID_FILE)
             yield folder
         finally:
             shutil.rmtree(folder, ignore_errors=True)

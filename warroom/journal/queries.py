@@ -284,3 +284,15 @@ def access_window(conn: sqlite3.Connection, path: str | None = None) -> dict:
         "SELECT min(first_access), max(last_access), count(*) FROM log_imports"
         f" WHERE superseded_by IS NULL{where}", args).fetchone()
     return {"first_access": first, "last_access": last, "imports": imports}
+# One event in full for a detail view: a batch of people keeps its field names and says how
+# many people it holds, but the people themselves never leave SQL.
+_DETAIL_COLUMNS = _EVENT_COLUMNS.replace(
+    " data,", f" CASE WHEN kind = '{Kind.PEOPLE_IMPORTED}' THEN json_set(json_remove(data,"
+    " '$.people'), '$.count', json_array_length(data, '$.people')) ELSE data END,")
+
+
+def event(conn: sqlite3.Connection, event_id: int) -> Event | None:
+    """One event by id, every field of its data (a people batch as its count)."""
+    row = conn.execute(f"SELECT {_DETAIL_COLUMNS} FROM events WHERE id = ?",
+                       (event_id,)).fetchone()
+    return _event(row) if row else None

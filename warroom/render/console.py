@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +16,15 @@ from warroom.exposure.window import Clock, ClockState
 from warroom.model import LocationState, parse_instant
 from warroom.model import now as _now
 from warroom.render.safe import safe_text
-from warroom.render.text import age, duration, is_alarm, local_time, shorten_middle, summary
+from warroom.render.text import (
+    age,
+    clean,
+    duration,
+    is_alarm,
+    local_time,
+    shorten_middle,
+    summary,
+)
 
 
 def clock_text(clock: Clock, at: datetime | None = None) -> Text:
@@ -52,52 +61,58 @@ def counts_line(c: dict[str, int], width: int | None = None) -> str:
     return line
 
 
+def _span(a: datetime, b: datetime | None, at: datetime) -> str:
+    """'09:45 ─ 14:04' today; '24 Nov 09:45 ─ 14:04' another day; '… ─ now' while live."""
+    a, end = a.astimezone(at.tzinfo), b.astimezone(at.tzinfo) if b else None
+    start = a.strftime("%H:%M" if a.date() == at.date() else "%d %b %H:%M")
+    if end is None:
+        return f"{start} ─ now"
+    return f"{start} ─ " + end.strftime("%H:%M" if end.date() == a.date() else "%d %b %H:%M")
+
+
 def location_rows(locations: list[dict], at: datetime | None = None, width: int = 40,
                   total_width: int | None = None) -> Table:
     """Each location as a bar from when it went live to when it went down (or now). With
-    `total_width`, the bar shrinks and the URL is shortened in the middle to fit."""
+    `total_width`, the URL gets the room it needs first (shortened in the middle, keeping
+    host and file name), the bar what is left (at least 8 cells, at most `width`)."""
     at = at or _now()
-    widths = {"kind": 12, "bar": width, "span": 15, "state": 13}
-    if total_width is not None:
-        widths["bar"] = max(8, min(width, total_width - 12 - 15 - 13 - 4 - 30))
-    url_width = None
-    if total_width is not None:
-        url_width = max(12, total_width - sum(widths.values()) - 4)
-    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    for col in ("kind", "bar", "span", "state"):
-        table.add_column(col, no_wrap=True, min_width=widths[col], max_width=widths[col])
-    table.add_column("url", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
-    bar_width = widths["bar"]
-
-    def url(x: dict) -> Text:
-        return safe_text(shorten_middle(x["url"], url_width) if url_width else x["url"])
-
     starts = [parse_instant(x["live_since"]) for x in locations if x["live_since"]]
-    if not starts:
-        for x in locations:
-            table.add_row(safe_text(x["kind"]), "", "", safe_text(x["state"]), url(x))
-        return table
-    origin = min(starts)
+    origin = min(starts) if starts else at
     span = max((at - origin).total_seconds(), 1)
+    rows = []
     for x in locations:
+        a = parse_instant(x["live_since"]) if x["live_since"] else None
+        b = parse_instant(x["down_since"]) if x["down_since"] else None
+        rows.append((x, a, b, _span(a, b, at) if a else ""))
+    kind_w = max([len(x["kind"]) for x in locations] + [4])
+    span_w = max([len(r[3]) for r in rows] + [1])
+    state_w = max([len(x["state"]) for x in locations] + [5])
+    bar_width, url_width = width, None
+    if total_width is not None:
+        room = total_width - kind_w - span_w - state_w - 4     # one space between columns
+        longest = max([len(x["url"]) for x in locations] + [12])
+        bar_width = max(8, min(width, room - longest))
+        url_width = max(12, room - bar_width)
+    table = Table(box=None, show_header=False, pad_edge=False, expand=total_width is None,
+                  padding=(0, 1, 0, 0))
+    for col, w in (("kind", kind_w), ("bar", bar_width), ("span", span_w), ("state", state_w)):
+        table.add_column(col, no_wrap=True, min_width=w, max_width=w)
+    table.add_column("url", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12,
+                     max_width=url_width)
+    for x, a, b, span_text in rows:
         bar = Text()
-        if x["live_since"]:
-            a = parse_instant(x["live_since"])
-            b = parse_instant(x["down_since"]) if x["down_since"] else at
+        if a is not None:
             left = int((a - origin).total_seconds() / span * bar_width)
-            fill = max(1, int((b - a).total_seconds() / span * bar_width))
+            fill = max(1, int(((b or at) - a).total_seconds() / span * bar_width))
             bar.append(" " * left)
-            bar.append("█" * min(fill, bar_width - left),
-                       style="red" if not x["down_since"] else "")
+            bar.append("█" * min(fill, bar_width - left), style="red" if b is None else "")
             bar.append("░" * max(0, bar_width - left - fill), style="dim")
-            span_text = f"{local_time(x['live_since'], at)} ─ " + (
-                local_time(x["down_since"], at) if x["down_since"] else "now")
-        else:
-            span_text = ""
         state = x["state"].replace("_", " ").upper()
         style = ("bold red" if x["state"] == LocationState.LIVE
                  else "green" if "down" in x["state"] else "")
-        table.add_row(safe_text(x["kind"]), bar, span_text, Text(state, style=style), url(x))
+        url = shorten_middle(x["url"], url_width) if url_width else x["url"]
+        table.add_row(safe_text(x["kind"]), bar, span_text, Text(state, style=style),
+                      safe_text(url))
     return table
 
 
@@ -152,3 +167,17 @@ def nationality_bars(nationalities: dict[str, int], high_risk: list[str], top: i
     if rest:
         table.add_row(f"{len(rest)} more", "", f"{sum(n for _, n in rest):,}")
     return table
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` cells: padded, or cut with '…' (never a silent cut)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def columns_line(cells: list[str], widths: list[int]) -> str:
+    """Cells fitted to their widths, one space between columns."""
+    return " ".join(fit(clean(text), w) for text, w in zip(cells, widths))

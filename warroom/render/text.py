@@ -4,13 +4,25 @@ Every line is free of personal data: people appear only as counts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import humanize
 
-from warroom.model import ALARM_KINDS, Event, Kind, now, parse_instant
+from warroom.model import (
+    ALARM_KINDS,
+    Event,
+    Kind,
+    initials,
+    now,
+    parse_instant,
+    payload_for,
+    redact_a_number,
+    redact_date,
+)
+from warroom.render.safe import clean
 
 
 def duration(delta: timedelta | None) -> str:
@@ -162,3 +174,106 @@ def shorten_middle(text: str, width: int) -> str:
     keep = width - 1
     left = (keep + 1) // 2
     return text[:left] + "…" + text[len(text) - (keep - left):]
+
+
+# ---------------------------------------------------------------- one event in full
+
+_A_NUMBER = re.compile(r"A\d{9}")
+_PERSON_NAME_KEYS = frozenset({"full_name", "family_name", "given_names", "person_name"})
+_PERSON_NUMBER_KEYS = frozenset({"a_number", "alien_number"})
+_PERSON_DATE_KEYS = frozenset({"birth_date", "date_of_birth", "dob"})
+
+
+def redact_key(key: str) -> str:
+    """A person key ('A:123456789', 'N:NAME|1990-01-01') or an A-number shown redacted;
+    any other subject (a URL, a sha256, a client address) as it is."""
+    if _A_NUMBER.fullmatch(key):
+        return redact_a_number(key)
+    if key.startswith("A:"):
+        return redact_a_number(key[2:])
+    if key.startswith("N:"):
+        name, _, born = key[2:].partition("|")
+        return f"{initials(name)} {redact_date(born) if born else ''}".strip()
+    return key
+
+
+def redact_field(name: str, value: Any) -> Any:
+    """A field of an event's data as every face shows it: people redacted."""
+    leaf = name.rsplit(".", 1)[-1]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if leaf in _PERSON_NAME_KEYS:
+        return initials(str(value))
+    if leaf in _PERSON_NUMBER_KEYS:
+        return redact_a_number(str(value))
+    if leaf in _PERSON_DATE_KEYS:
+        return redact_date(str(value))
+    if leaf == "person":
+        return redact_key(str(value))
+    return value
+
+
+def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        return [item for k, v in value.items() for item in _flat(f"{prefix}.{k}", v)]
+    return [(prefix, value)]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) if value else "—"
+    return str(value)
+
+
+def both_clocks(utc: str, source_offset: str, at: datetime | None = None) -> str:
+    """'2022-11-28 09:45:00 local · 14:45:00 UTC · source offset -05:00' (the UTC date is
+    written too when it is another day than the local one)."""
+    moment = parse_instant(utc)
+    local = moment.astimezone((at or now()).tzinfo)
+    utc_text = moment.strftime("%H:%M:%S" if moment.date() == local.date()
+                               else "%Y-%m-%d %H:%M:%S")
+    return f"{local:%Y-%m-%d %H:%M:%S} local · {utc_text} UTC · source offset {source_offset}"
+
+
+def event_detail(event: Event, at: datetime | None = None) -> list[tuple[str, str]]:
+    """One event in full, as (label, text) lines: both clocks, actor, kind and what it means,
+    subject, every field of its data, the hashes. People are redacted as everywhere; a batch
+    of imported people shows only its count. Shared by the console and the exports."""
+    try:
+        meaning = payload_for(event.kind).describe()
+    except (KeyError, ValueError):
+        meaning = "a kind from a newer program"
+    lines = [("event", f"#{event.id:,} · uid {event.uid}"),
+             ("happened", both_clocks(event.occurred_at, event.occurred_offset, at)),
+             ("learned", both_clocks(event.recorded_at, event.recorded_offset, at)),
+             ("actor", event.actor),
+             ("kind", f"{event.kind}: {meaning}"),
+             ("subject", redact_key(event.subject) if event.subject else "—"),
+             ("says", summary(event))]
+    data = dict(event.data)
+    if event.kind == Kind.PEOPLE_IMPORTED:
+        people = data.pop("people", None)
+        count = data.pop("count", None)
+        data.pop("truncated", None)
+        data["people"] = f"{count if count is not None else len(people or []):,} people" \
+                         " (not shown here: the roster shows them, redacted)"
+    if event.kind == Kind.TIP_RECEIVED and data.get("confidential"):
+        data["text"] = "(confidential)"
+    for key, value in data.items():
+        for name, leaf in _flat(key, value):
+            lines.append((f"data.{name}", _show(redact_field(name, leaf))))
+    lines += [("hash", event.hash), ("previous", event.prev_hash)]
+    return lines
+
+
+def detail_text(event: Event, at: datetime | None = None) -> str:
+    """The detail as plain text, one 'label  value' line each (for exports and the CLI)."""
+    lines = event_detail(event, at)
+    width = max(len(label) for label, _ in lines)
+    return "\n".join(f"{label:<{width}}  {clean(value)}" for label, value in lines)

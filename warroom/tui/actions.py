@@ -1,5 +1,11 @@
-"""One registry of actions: it drives the key bindings, the footer, the help panel and the
-command palette, so a key, its label and its palette entry cannot drift apart."""
+"""One registry of actions: it drives the key bindings (the app's, each panel's, each
+widget's and dialog's), the footer, the help screen and the command palette, so a key, its
+label and its palette entry cannot drift apart.
+
+Each action has a scope: "app" (anywhere), a panel's tab ("timeline", "artifact", …), or a
+widget or dialog ("timeline-list", "dialog"). The palette offers every action that has a
+description worth offering; running a panel's action from the palette opens its tab first.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ class Action:
     action: str
     description: str
     tooltip: str
+    scope: str = "app"
     show: bool = True
     palette: bool = True
 
@@ -28,18 +35,70 @@ TABS = [
     ("tips", "Tips", "tips from advocacy groups and the public"),
     ("tasks", "Tasks", "the response checklists"),
 ]
+TAB_TITLES = {tab: title for tab, title, _ in TABS}
+
+
+def _keys(scope: str, *moves: tuple[str, str, str, str]) -> list[Action]:
+    return [Action(f"{scope}.{name}", key, action, label, label, scope, show=False,
+                   palette=False) for name, key, action, label in moves]
+
 
 ACTIONS: list[Action] = [
-    *(Action(f"tab-{tab}", str(n), f"show_tab('{tab}')", title, f"Show the {title} tab: {what}",
-             show=False)
+    # ---------------------------------------------------------------- anywhere
+    *(Action(f"tab-{tab}", str(n), f"show_tab('{tab}')", f"Show {title}",
+             f"Show the {title} tab: {what}", show=False)
       for n, (tab, title, what) in enumerate(TABS, start=1)),
     Action("filter", "slash", "filter", "Filter", "Filter the timeline by a word"),
     Action("refresh", "r", "refresh", "Refresh", "Read the journal again now"),
-    Action("help", "question_mark", "toggle_help", "Help", "Show or hide the keys"),
-    Action("quit", "q", "quit", "Quit", "Leave the console (the journal keeps everything)"),
+    Action("help", "question_mark", "help", "Help", "Show every key and what it does"),
+    Action("quit", "q", "quit", "Quit", "Leave the console (the journal keeps everything)",
+           palette=False),
+    # ---------------------------------------------------------------- the timeline tab
+    Action("timeline.open", "enter", "open_detail", "Details",
+           "Open the selected event in full: both clocks, every field, its hash", "timeline"),
+    Action("timeline.clear", "escape", "clear_filter", "Clear filter",
+           "Clear the timeline's filter and show every event", "timeline"),
+    *_keys("timeline-list", ("up", "up", "cursor(-1)", "Previous event"),
+           ("down", "down", "cursor(1)", "Next event"),
+           ("page-up", "pageup", "cursor(-20)", "Page up"),
+           ("page-down", "pagedown", "cursor(20)", "Page down"),
+           ("first", "home", "cursor_to(0)", "Newest event"),
+           ("last", "end", "cursor_to(-1)", "Oldest event")),
+    # ---------------------------------------------------------------- the artifact tab
+    Action("artifact.acquire", "a", "acquire", "Acquire",
+           "Acquire the leaked file from a URL or a path, keep a sealed copy and scan it",
+           "artifact"),
+    Action("artifact.scan", "s", "scan", "Scan",
+           "Scan the artifact under the cursor again", "artifact"),
+    Action("artifact.import", "i", "import_roster", "Import roster",
+           "Scan the artifact under the cursor and import its people into the roster",
+           "artifact"),
+    Action("artifact-path.back", "escape", "back_to_list", "Back to list",
+           "Leave the path box and return to the artifact list", "artifact-path",
+           palette=False),
+    # ---------------------------------------------------------------- dialogs
+    Action("dialog.close", "escape", "close", "Close", "Close this window", "dialog"),
+    Action("dialog.close-q", "q", "close", "Close", "Close this window", "dialog", show=False,
+           palette=False),
+    Action("dialog.close-help", "question_mark", "close", "Close", "Close this window",
+           "dialog", show=False, palette=False),
 ]
 
 
-def bindings() -> list[Binding]:
+def in_scope(scope: str) -> list[Action]:
+    return [a for a in ACTIONS if a.scope == scope]
+
+
+def bindings(scope: str = "app") -> list[Binding]:
     return [Binding(a.key, a.action, a.description, show=a.show, tooltip=a.tooltip, id=a.id)
-            for a in ACTIONS]
+            for a in in_scope(scope)]
+
+
+def key_label(key: str) -> str:
+    return {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "⏎",
+            "pageup": "PgUp", "pagedown": "PgDn"}.get(key, key)
+
+
+def scope_title(scope: str) -> str:
+    return {"app": "Anywhere", "timeline-list": "Timeline list", "dialog": "Windows",
+            "artifact-path": "Artifact path box"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")

@@ -1,4 +1,5 @@
-"""Journal connections for the console: one per thread, read-mostly."""
+"""Journal connections for the console: one per thread, read-mostly, and never the UI
+thread's: the workers that read the journal run on the pool's threads, each with its own."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from warroom.journal.store import connect
+from warroom.journal import store
 
 
 class Connections:
-    """sqlite3 connections are per thread: each thread that asks gets its own."""
+    """sqlite3 connections are per thread: each thread that asks gets its own (the worker
+    pool's threads are reused, so there are only ever a few)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -21,7 +23,7 @@ class Connections:
     def get(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = connect(self.path)
+            conn = store.connect(self.path)   # looked up at call time: tests can watch it
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)

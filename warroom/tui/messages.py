@@ -1,42 +1,94 @@
-"""Typed messages of the console."""
+"""Typed messages of the console. Workers read the journal on their own threads and post
+these; handlers on the UI thread touch widgets. Frequent ones coalesce: Textual drops a
+queued message when `queued.can_replace(next_one)` says the next one supersedes it."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
 from warroom.dashboard import Dashboard
+from warroom.model import Event
 
 
+@dataclass
 class JournalChanged(Message):
     """The journal has new events: a fresh dashboard read by the poll worker."""
 
-    def __init__(self, max_id: int, board: Dashboard) -> None:
-        super().__init__()
-        self.max_id = max_id
-        self.board = board
+    max_id: int
+    board: Dashboard
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, JournalChanged)
 
 
+@dataclass
+class ReadFailed(Message):
+    """A read of the journal failed (the file went away, a lock held too long)."""
+
+    what: str
+    error: str
+
+
+@dataclass
+class TimelineWindow(Message, bubble=False):
+    """A fresh count of the timeline (for its filter) with the pages around the view;
+    `total` is None when the read failed."""
+
+    generation: int
+    text: str | None
+    total: int | None
+    pages: dict[int, list[Event]] = field(default_factory=dict)
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TimelineWindow)   # the newer window supersedes
+
+
+@dataclass
+class TimelinePages(Message, bubble=False):
+    """Pages of the timeline read while scrolling."""
+
+    generation: int
+    pages: dict[int, list[Event]]
+
+
+@dataclass
+class EventRead(Message, bubble=False):
+    """One event in full, for its detail."""
+
+    event: Event | None
+
+
+@dataclass
+class ArtifactsRead(Message, bubble=False):
+    """The artifact table as the journal has it."""
+
+    rows: list[dict]
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ArtifactsRead)
+
+
+@dataclass
 class WorkProgress(Message):
     """A long service reports how far it is (stage, done, total)."""
 
-    def __init__(self, stage: str, done: int, total: int | None) -> None:
-        super().__init__()
-        self.stage, self.done, self.total = stage, done, total
+    stage: str
+    done: int
+    total: int | None
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, WorkProgress) and message.stage == self.stage
 
 
+@dataclass
 class ScanFinished(Message):
-    def __init__(self, report: dict) -> None:
-        super().__init__()
-        self.report = report
+    report: dict
 
 
+@dataclass
 class WorkFailed(Message):
-    def __init__(self, what: str, error: str) -> None:
-        super().__init__()
-        self.what, self.error = what, error
+    what: str
+    error: str
+    sha256: str | None = None

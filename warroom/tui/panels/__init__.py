@@ -1,0 +1,22 @@
+"""The console's tabs: one `Panel` subclass each, imported and built when the tab is first
+opened (so the first frame pays only for the first tab)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from warroom.tui.panels.base import Panel
+
+PANELS = {
+    "timeline": "warroom.tui.panels.timeline:TimelinePanel",
+    "artifact": "warroom.tui.panels.artifact:ArtifactPanel",
+}
+PENDING = "warroom.tui.panels.pending:PendingPanel"   # a tab whose tools are still to come
+
+
+def build(tab: str) -> Panel:
+    module, _, name = PANELS.get(tab, PENDING).partition(":")
+    return getattr(import_module(module), name)(tab)
+
+
+__all__ = ["PANELS", "Panel", "build"]

@@ -3,12 +3,15 @@ already knows for it, so a responder is never shown a blank pane."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Static
 
 from warroom.dashboard import Dashboard
+from warroom.tui.panels.base import Panel
 
 WHAT = {
-    "artifact": "Acquire the leaked file, keep a sealed copy, scan it and import the roster.",
     "notify": ("Notification of every exposed person, or their counsel: in person in custody,"
                " by neutral mail after release. Never through a home government or consulate."),
     "holds": ("Removal holds: no exposed person is removed until the impact on the case is"
@@ -20,23 +23,26 @@ WHAT = {
 }
 
 
-class PendingPanel(Static):
-    DEFAULT_CSS = "PendingPanel { padding: 1 2; }"
+def known(tab: str, c: dict[str, int]) -> str:
+    return {
+        "notify": f"{c['notified']:,} of {c['people']:,} people notified",
+        "holds": f"{c['holds']:,} of {c['people']:,} people under a removal hold",
+        "downloaders": f"{c['downloaders']:,} downloaders known ({c['bots']} bots)",
+        "tips": f"{c['tips']:,} tips, {c['tips_new']:,} not yet triaged",
+        "tasks": f"{c['tasks_open']:,} tasks open",
+    }[tab]
 
-    def __init__(self, tab: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.tab = tab
 
-    def show(self, board: Dashboard) -> None:
-        c = board.counts
-        known = {
-            "artifact": (f"{c['artifacts']:,} artifacts acquired,"
-                         f" {c['people']:,} people in the roster"),
-            "notify": f"{c['notified']:,} of {c['people']:,} people notified",
-            "holds": f"{c['holds']:,} of {c['people']:,} people under a removal hold",
-            "downloaders": f"{c['downloaders']:,} downloaders known ({c['bots']} bots)",
-            "tips": f"{c['tips']:,} tips, {c['tips_new']:,} not yet triaged",
-            "tasks": f"{c['tasks_open']:,} tasks open",
-        }[self.tab]
-        self.update(f"{WHAT[self.tab]}\n\nIn the journal now: {known}.\n\n"
-                    "The tools for this tab are not built yet; the timeline records everything.")
+class PendingPanel(Panel):
+    DEFAULT_CSS = "PendingPanel > Static { padding: 1 2; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(WHAT[self.tab]), id=f"pending-{self.tab}")
+
+    def focus_target(self) -> Widget | None:
+        return None
+
+    def show_news(self, board: Dashboard) -> None:
+        self.query_one(Static).update(Text(
+            f"{WHAT[self.tab]}\n\nIn the journal now: {known(self.tab, board.counts)}.\n\n"
+            "The tools for this tab are not built yet; the timeline records everything."))

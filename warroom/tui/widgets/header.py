@@ -1,9 +1,12 @@
-"""The incident header: name, the live exposure clock, and the counts that matter."""
+"""The incident header: name and the live exposure clock; the counts that matter (whole
+counts only, as many as fit) and, unobtrusive at the right, the journal's chain head."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,7 +14,8 @@ from textual.widgets import Static
 
 from warroom.dashboard import Dashboard
 from warroom.model import now
-from warroom.render.console import clock_text, counts_line
+from warroom.render.console import clock_text, counts_line, fit
+from warroom.render.safe import clean
 
 
 class IncidentHeader(Vertical):
@@ -21,13 +25,14 @@ class IncidentHeader(Vertical):
     IncidentHeader > #counts { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, clock_source=now, **kwargs) -> None:
+    def __init__(self, clock_source: Callable[[], datetime] = now, **kwargs) -> None:
         super().__init__(**kwargs)
         self.board: Dashboard | None = None
         self.clock_source = clock_source
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield Static(Text.assemble((" WARROOM ", "bold reverse"), "  reading the journal…"),
+                     id="title")
         yield Static(id="counts")
 
     def on_mount(self) -> None:
@@ -35,8 +40,10 @@ class IncidentHeader(Vertical):
 
     def show(self, board: Dashboard) -> None:
         self.board = board
-        self.query_one("#counts", Static).update(" " + counts_line(board.counts))
-        self.tick()
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
 
     @property
     def clock_label(self) -> str:
@@ -44,11 +51,24 @@ class IncidentHeader(Vertical):
             return ""
         return clock_text(self.board.clock, self.clock_source()).plain
 
+    def draw(self) -> None:
+        if self.board is None:
+            return
+        self.tick()
+        width = self.size.width
+        head = f"head {self.board.head[:8]} " if self.board.head else ""
+        counts = " " + counts_line(self.board.counts, max(10, width - len(head) - 3))
+        pad = max(1, width - cell_len(counts) - len(head))
+        self.query_one("#counts", Static).update(
+            Text.assemble(counts, " " * pad, (head, "dim")))
+
     def tick(self) -> None:
         if self.board is None:
             return
-        at: datetime = self.clock_source()
-        title = Text.assemble((" WARROOM ", "bold reverse"), "  ", (self.board.name, "bold"))
-        clock = clock_text(self.board.clock, at)
-        pad = max(1, self.size.width - title.cell_len - clock.cell_len - 1)
-        self.query_one("#title", Static).update(Text.assemble(title, " " * pad, clock))
+        badge = Text(" WARROOM ", style="bold reverse")
+        clock = clock_text(self.board.clock, self.clock_source())
+        room = max(8, self.size.width - badge.cell_len - clock.cell_len - 4)
+        name = Text(fit(clean(self.board.name), room).rstrip(), style="bold")
+        pad = max(1, self.size.width - badge.cell_len - 2 - name.cell_len - clock.cell_len - 1)
+        self.query_one("#title", Static).update(Text.assemble(badge, "  ", name, " " * pad,
+                                                              clock))

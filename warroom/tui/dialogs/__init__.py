@@ -1,0 +1,1 @@
+"""Modal screens: an event's detail, the help."""
