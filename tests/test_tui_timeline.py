@@ -137,7 +137,8 @@ async def test_layout_stays_usable_at_100x30(db, monkeypatch):
                                               for part in shown)   # whole counts only
         places = plain(app.query_one("#locations").content, 98).splitlines()
         for line, host in zip(places, ("www.agency", "cdn.agency", "files.mirror")):
-            assert f"{host}.example" in line and line.rstrip().endswith("…/detention-stats-fy23.xlsx"), line
+            assert f"{host}.example" in line, line
+            assert line.rstrip().endswith("…/detention-stats-fy23.xlsx"), line
 
 
 async def test_text_from_outside_is_never_markup(db):
