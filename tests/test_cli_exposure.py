@@ -69,3 +69,21 @@ def test_usage_errors_are_exit_2(incident):
     assert r.exit_code == 2
     r = invoke("--db", db, "takedown", "https://nowhere.example/f", "--via", "site")
     assert r.exit_code == 1 and one_line(r.stderr).startswith("warroom: error:")
+
+
+def test_logs_on_the_real_apache_log_and_the_import(tmp_path):
+    from conftest import real_data
+
+    log = real_data("apache_logs.gz")
+    db = tmp_path / "incident.db"
+    assert invoke("--db", db, "init", "--name", "Logs by command").exit_code == 0
+    r = invoke("--db", db, "logs", log, "--path", "/images/logstash_OSCON.pdf",
+               "--size", "1693678", "--import", "--json")
+    doc = one_json(r.stdout)
+    assert (doc["lines"], len(doc["downloaders"])) == (10_000, 10)   # counted by hand
+    assert doc["first_access"] == "2015-05-17T13:05:12.000Z"
+    assert doc["imported"]["downloaders"] == 10
+    r = invoke("--db", db, "verify", "--json")
+    assert one_json(r.stdout)["tables"]["downloaders"] == 10
+    r = invoke("--db", db, "logs", tmp_path / "none.log", "--path", "/f")
+    assert r.exit_code == 2                                           # no such file: usage

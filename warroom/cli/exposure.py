@@ -274,4 +274,89 @@ def exposure(db: Path, as_json: bool) -> int:
     return EXIT_OK
 
 
-COMMANDS = [location, probe, takedown, exposure]
+LOG_FORMATS = ["auto", "cloudfront", "alb", "jsonl", "combined-xff", "combined", "common"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--path", "url_path", required=True, metavar="URLPATH",
+              help="the leaked file's path on the site (or its whole URL)")
+@click.option("--size", type=click.IntRange(min=1), metavar="BYTES",
+              help="the file's size: a client that received it all is a complete download")
+@click.option("--format", "fmt", type=click.Choice(LOG_FORMATS), default="auto",
+              show_default=True, help="the log format (auto: detected per file)")
+@click.option("--trusted-proxy", "proxies", multiple=True, metavar="CIDR",
+              help="a proxy or load balancer range whose X-Forwarded-For is trusted (private"
+                   " ranges are trusted already); repeatable")
+@click.option("--import", "import_them", is_flag=True,
+              help="journal the downloaders and the first and last access (fills the"
+                   " Downloaders tab and the header count)")
+@json_option
+@db_option
+def logs(db: Path, files: tuple[str, ...], url_path: str, size: int | None, fmt: str,
+         proxies: tuple[str, ...], import_them: bool, as_json: bool) -> int:
+    """Who downloaded the file, from access logs.
+
+    Reads Apache/nginx common and combined logs (with X-Forwarded-For appended), AWS
+    CloudFront and ALB logs and JSON Lines exports, plain or gzip, many files in any order.
+    The real client is the first X-Forwarded-For address behind a proxy. A client is
+    `complete` when it received the whole file; HEAD, 304, redirects and errors are not
+    downloads; `bot` comes from a maintained crawler list. --json prints path, lines,
+    bad_lines, first_access, last_access and downloaders [{client, complete, bot, bytes,
+    requests, first_seen, last_seen, user_agents}].
+    """
+    from warroom.cli.output import progress
+    from warroom.exposure.logs.analysis import analyze
+
+    with progress() as update:
+        report = analyze(files, url_path, size=size, trusted_proxies=proxies, format=fmt,
+                         progress=update and (lambda done, total: update("reading logs",
+                                                                          done, total)))
+        imported = None
+        if import_them:
+            from warroom.exposure.logs.importer import import_downloaders
+
+            with _journal(db) as journal:
+                imported = import_downloaders(journal, report)
+    doc = report.as_dict()
+    if as_json:
+        if imported is not None:
+            doc["imported"] = {"downloaders": imported.downloaders, "events": imported.events}
+        print_json(doc)
+        return EXIT_OK
+    _say_logs(doc, imported)
+    return EXIT_OK
+
+
+def _say_logs(doc: dict, imported) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from warroom.render.safe import safe_text
+    from warroom.render.text import local_time
+
+    out = console()
+    downloaders = doc["downloaders"]
+    complete = sum(1 for d in downloaders if d["complete"])
+    bots = sum(1 for d in downloaders if d["bot"])
+    out.print(Text(f"{doc['lines']:,} lines ({doc['bad_lines']:,} bad) · {len(downloaders):,}"
+                   f" downloaders: {complete:,} complete, {bots:,} bots", style="bold"))
+    if doc["first_access"]:
+        out.print(f"first access {local_time(doc['first_access'])} · last access"
+                  f" {local_time(doc['last_access'])}", markup=False)
+    table = Table(box=None, header_style="bold")
+    for name in ("client", "complete", "bot", "bytes", "requests", "first", "last"):
+        table.add_column(name, no_wrap=True)
+    for d in downloaders[:50]:
+        table.add_row(safe_text(d["client"]), "yes" if d["complete"] else "partial",
+                      "bot" if d["bot"] else "", f"{d['bytes']:,}", f"{d['requests']:,}",
+                      local_time(d["first_seen"]), local_time(d["last_seen"]))
+    out.print(table)
+    if len(downloaders) > 50:
+        out.print(f"… and {len(downloaders) - 50:,} more (--json lists them all)", markup=False)
+    if imported is not None:
+        out.print(f"imported: {imported.downloaders:,} downloaders journaled", markup=False)
+
+
+COMMANDS = [location, probe, takedown, logs, exposure]
