@@ -33,7 +33,10 @@ from warroom.cli.output import (
 )
 from warroom.errors import KeyMissing, WarroomError
 
-MODULES = ("journal", "artifact", "console")   # warroom/cli/<name>.py, each with COMMANDS
+MODULES = (   # warroom/cli/<name>.py, each with COMMANDS
+    "journal", "artifact", "console",
+    "export",   # issue 10: the export for the post-incident review
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
