@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -51,7 +52,7 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
     if include_pii:
         console(stderr=True).print("warning: this export CONTAINS PERSONAL DATA of exposed"
                                    " people; keep it as the roster is kept", style="bold red")
-    target = click.get_binary_stream("stdout") if to_stdout else Path(output)
+    target = sys.stdout.buffer if to_stdout else Path(output)
     written = write_export(db, fmt, target, include_pii=include_pii)
     if to_stdout:
         return EXIT_OK

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 from html import escape
 
-from warroom.export.document import Document
+from warroom.export.document import Document, zone
 from warroom.model import DOWN_STATES, parse_instant
 from warroom.render.safe import clean
 from warroom.render.text import shorten_middle
@@ -46,6 +46,12 @@ def _range(doc: Document, end: datetime) -> tuple[datetime, datetime]:
     return first - pad, last + pad
 
 
+def _offset(doc: Document) -> str:
+    """The clock the chart reads in: the offset of the first moment that has one (the
+    source's own, as in the tables), else UTC."""
+    return next((m.offset for m in doc.window.moments if m.at and m.offset), "+00:00")
+
+
 def _step(span: timedelta) -> timedelta:
     return next((s for s in STEPS if span / s <= 10), STEPS[-1])
 
@@ -54,7 +60,9 @@ def svg(doc: Document, *, font: str = "sans-serif", titles: bool = True) -> str:
     """The chart as an `<svg>` element (a string of markup). The PDF passes its own font
     and leaves out the hover titles, which it cannot draw."""
     end = parse_instant(doc.generated_at)
-    first, last = _range(doc, end)
+    offset = _offset(doc)
+    tz = zone(offset)
+    first, last = (moment.astimezone(tz) for moment in _range(doc, end))
     span = max(last - first, timedelta(minutes=1))
     plot = WIDTH - LABEL - RIGHT
     spans = doc.window.spans
@@ -68,8 +76,9 @@ def svg(doc: Document, *, font: str = "sans-serif", titles: bool = True) -> str:
            f' aria-labelledby="chart-title" font-family="{_text(font)}" font-size="12">',
            f'<title id="chart-title">Exposure timeline: {_text(doc.window.headline)}</title>']
     step = _step(span)
-    tick = datetime.fromtimestamp((first.timestamp() // step.total_seconds() + 1)
-                                  * step.total_seconds(), first.tzinfo)
+    tick = first.replace(hour=0, minute=0, second=0, microsecond=0)   # local midnight
+    while tick <= first:
+        tick += step
     axis = TOP + (len(spans) + 1) * (BAR + GAP)
     while tick < last:
         label = tick.strftime("%H:%M" if step < timedelta(days=1) else "%d %b")
@@ -78,8 +87,8 @@ def svg(doc: Document, *, font: str = "sans-serif", titles: bool = True) -> str:
                    f'<text x="{x(tick)}" y="{axis + 16}" text-anchor="middle"'
                    f' fill="#555">{label}</text>')
         tick += step
-    out.append(f'<text x="{LABEL}" y="{axis + 34}" fill="#555">UTC · from'
-               f' {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}</text>')
+    out.append(f'<text x="{LABEL}" y="{axis + 34}" fill="#555">from {first:%Y-%m-%d %H:%M}'
+               f' to {last:%Y-%m-%d %H:%M}, times at {offset}</text>')
     for i, s in enumerate(spans):
         y = TOP + i * (BAR + GAP)
         out.append(f'<text x="{LABEL - 8}" y="{y + BAR * 0.7}" text-anchor="end">'
@@ -94,23 +103,34 @@ def svg(doc: Document, *, font: str = "sans-serif", titles: bool = True) -> str:
         out.append(f'<rect class="bar {state}" x="{x(start)}" y="{y}"'
                    f' width="{max(x(stop) - x(start), 2)}" height="{BAR}" fill="{COLOURS[state]}">'
                    f'<title>{_text(s.url)}: {state.upper()}'
-                   f' {start:%H:%M}–{stop:%H:%M} UTC</title></rect>')
+                   f' {start.astimezone(tz):%H:%M}–{stop.astimezone(tz):%H:%M}</title></rect>')
     lane = TOP + len(spans) * (BAR + GAP) + BAR / 2
     out.append(f'<text x="{LABEL - 8}" y="{lane + 4}" text-anchor="end">events</text>')
+    outside = {"before": [0, 0], "after": [0, 0]}
     for r in doc.rows:
         at = parse_instant(r.occurred_at)
-        if first <= at <= last:
+        if not first <= at <= last:
+            side = outside["before" if at < first else "after"]
+            side[0] += 1
+            side[1] += r.alarm
+        else:
             kind = "alarm" if r.alarm else "event"
             out.append(f'<line class="tick {kind}" x1="{x(at)}" y1="{lane - 8}" x2="{x(at)}"'
                        f' y2="{lane + 8}" stroke="{COLOURS[kind]}" stroke-width="2">'
                        f'<title>{_text(r.occurred_local)} {_text(r.text)}</title></line>')
+    if any(n for n, _ in outside.values()):
+        said = ", ".join(f"{n} {side} this window" + (f" ({a} alarm{'s' * (a > 1)})" if a else "")
+                         for side, (n, a) in outside.items() if n)
+        out.append(f'<text class="outside" x="{LABEL}" y="{axis + 50}" fill="#555">Not drawn:'
+                   f' {said}; the timeline below lists every event.</text>')
     for i, m in enumerate(m for m in doc.window.moments if m.at):
         if first <= parse_instant(m.at) <= last:
             mx = x(parse_instant(m.at))
             out.append(f'<line class="moment" x1="{mx}" y1="{TOP - 10}" x2="{mx}" y2="{axis}"'
                        f' stroke="{COLOURS["moment"]}" stroke-dasharray="4 3"/>'
-                       f'<text x="{mx + 3}" y="{TOP - 16 - 12 * (i % 2)}" fill="{COLOURS["moment"]}"'
-                       f' font-size="10">{_text(m.what.split(" (")[0])}</text>')
+                       f'<text x="{mx + 3}" y="{TOP - 16 - 12 * (i % 2)}"'
+                       f' fill="{COLOURS["moment"]}" font-size="10">'
+                       f'{_text(m.what.split(" (")[0])}</text>')
     out.append("</svg>")
     text = "".join(out)
     return text if titles else _TITLE.sub("", text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from warroom import __version__
 from warroom.export import redact
@@ -30,14 +30,18 @@ REDACTED_MARKER = ("REDACTED — people appear only as counts, or as initials, b
                    " last three digits of an A-number; confidential tip sources are withheld")
 
 
+def zone(offset: str) -> timezone:
+    """A stored offset ('-05:00') as a time zone."""
+    sign = -1 if offset.startswith("-") else 1
+    hours, _, minutes = offset[1:].partition(":")
+    return timezone(sign * timedelta(hours=int(hours or 0), minutes=int(minutes or 0)))
+
+
 def local(utc: str | None, offset: str) -> str:
     """A stored instant in its source's own offset: '2022-11-28 09:45:00 -05:00'."""
     if not utc:
         return "—"
-    sign = -1 if offset.startswith("-") else 1
-    hours, _, minutes = offset[1:].partition(":")
-    delta = sign * timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
-    return (parse_instant(utc) + delta).strftime("%Y-%m-%d %H:%M:%S ") + offset
+    return parse_instant(utc).astimezone(zone(offset)).strftime("%Y-%m-%d %H:%M:%S ") + offset
 
 
 def iso(utc: str) -> str:
@@ -197,7 +201,7 @@ def build(conn: sqlite3.Connection, *, include_pii: bool = False,
         total = queries.event_count(conn)
     tasks = [Task(t["checklist"], t["title"], t["state"], t["due_at"], t["done_at"],
                   t["assignee"], t["state"] != TaskState.DONE and bool(t["due_at"])
-                  and t["due_at"] < generated) for t in task_rows]
+                  and parse_instant(t["due_at"]) < at) for t in task_rows]
     counts.update(complete=downloaders["complete"], partial=downloaders["partial"],
                   bots=downloaders["bots"], tasks=len(tasks),
                   tasks_done=sum(t.state == TaskState.DONE for t in tasks),

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from warroom.exposure.window import ClockState, exposure_clock
 from warroom.export import redact
+from warroom.exposure.window import ClockState, exposure_clock
 from warroom.model import DOWN_STATES, Event, Kind, LocationState, to_utc_text
 from warroom.render.text import duration
 

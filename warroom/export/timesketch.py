@@ -52,8 +52,9 @@ def header(doc: Document) -> dict[str, Any]:
 
 
 def line(doc: Document, r: Row) -> dict[str, Any]:
-    out = {"message": r.text, "datetime": iso(r.occurred_at), "timestamp": _timestamp(r.occurred_at),
-           "timestamp_desc": "Event occurred", "recorded_at": iso(r.recorded_at),
+    out = {"message": r.text, "datetime": iso(r.occurred_at),
+           "timestamp": _timestamp(r.occurred_at), "timestamp_desc": "Event occurred",
+           "recorded_at": iso(r.recorded_at),
            "occurred_local": r.occurred_local, "recorded_local": r.recorded_local,
            "event_id": r.id, "kind": r.kind, "actor": r.actor, "subject": r.subject,
            "event_hash": r.hash, "alarm": r.alarm, **_common(doc)}
