@@ -24,6 +24,7 @@ _SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
 _STRONG = (253, 236, 234)
 _HEADING = (235, 235, 235)
 _PII = (183, 28, 28)
+_PAD, _LINE = 0.8, 3.4   # mm: cell padding, line height in tables
 
 
 def font_path() -> Path:
@@ -36,29 +37,51 @@ def font_path() -> Path:
                        " reinstall warroom")
 
 
-def _weights(table: Table) -> tuple[float, ...]:
-    """Column widths in proportion to what they hold (sampled, capped)."""
+def _widths(pdf, table: Table) -> list[float]:
+    """Column widths across the page, in proportion to what the columns hold (sampled,
+    capped, so one long URL does not starve the rest)."""
     sample = [table.headers, *table.rows[:200]]
-    return tuple(min(max(max(len(str(row[i])) for row in sample), 6), 60) + 4
-                 for i in range(len(table.headers)))
+    weights = [min(max(max(len(str(row[i])) for row in sample), 6), 60) + 4
+               for i in range(len(table.headers))]
+    return [pdf.epw * w / sum(weights) for w in weights]
+
+
+def _row(pdf, widths: list[float], cells: list[str], fill: tuple[int, int, int] | None,
+         header: list[str] | None) -> None:
+    """One table row: a cell that fits is one line, a longer one wraps; a row never splits
+    across pages, and a new page repeats the header."""
+    lines = [1 if pdf.get_string_width(c) <= w - 2 * _PAD else
+             len(pdf.multi_cell(w - 2 * _PAD, _LINE, c, dry_run=True, output="LINES"))
+             for c, w in zip(cells, widths)]
+    height = max(lines) * _LINE + 2 * _PAD
+    if header is not None and pdf.will_page_break(height):
+        pdf.add_page()
+        _row(pdf, widths, header, _HEADING, None)
+    x, y = pdf.l_margin, pdf.get_y()
+    if fill:
+        pdf.set_fill_color(*fill)
+    for c, w, n in zip(cells, widths, lines):
+        pdf.rect(x, y, w, height, style="DF" if fill else "D")
+        pdf.set_xy(x + _PAD, y + _PAD)
+        if n == 1:
+            pdf.cell(w - 2 * _PAD, _LINE, c)
+        else:
+            pdf.multi_cell(w - 2 * _PAD, _LINE, c, align="L")
+        x += w
+    pdf.set_xy(pdf.l_margin, y + height)
 
 
 def _table(pdf, table: Table) -> None:
-    from fpdf.fonts import FontFace
-
     if table.title:
         _heading(pdf, table.title, 11)
     pdf.set_font(size=7.5)
-    with pdf.table(col_widths=_weights(table), text_align="LEFT", line_height=3.6,
-                   headings_style=FontFace(fill_color=_HEADING), padding=0.8) as out:
-        heading = out.row()
-        for h in table.headers:
-            heading.cell(h)
-        for i, row in enumerate(table.rows):
-            style = FontFace(fill_color=_STRONG) if i in table.strong else None
-            cells = out.row()
-            for c in row:
-                cells.cell(clean(c), style=style)
+    pdf.set_draw_color(200, 200, 200)
+    widths = _widths(pdf, table)
+    header = list(table.headers)
+    _row(pdf, widths, header, _HEADING, None)
+    for i, row in enumerate(table.rows):
+        _row(pdf, widths, [clean(c) for c in row], _STRONG if i in table.strong else None,
+             header)
     pdf.set_font(size=9.5)
     pdf.ln(3)
 
