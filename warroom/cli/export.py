@@ -41,6 +41,7 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
     from rich.text import Text
 
     from warroom.export import export as write_export
+    from warroom.export.document import plural
     from warroom.render.safe import safe_text
 
     to_stdout = output in (None, "-")
@@ -52,6 +53,9 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
     if include_pii:
         console(stderr=True).print("warning: this export CONTAINS PERSONAL DATA of exposed"
                                    " people; keep it as the roster is kept", style="bold red")
+    if fmt == "timesketch" and not to_stdout and not output.endswith(".jsonl"):
+        console(stderr=True).print("note: Timesketch imports a file only when its name ends"
+                                   " in .jsonl", markup=False)
     target = sys.stdout.buffer if to_stdout else Path(output)
     written = write_export(db, fmt, target, include_pii=include_pii)
     if to_stdout:
@@ -63,7 +67,7 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
         return EXIT_OK
     console().print(Text.assemble(
         "Wrote ", safe_text(written.file, "bold"), f" ({fmt}, {written.bytes:,} bytes):"
-        f" {written.events:,} events, journal head {(written.head or 'none')[:16]}…, ",
+        f" {plural(written.events, 'event')}, journal head {(written.head or 'none')[:16]}…, ",
         ("CONTAINS PERSONAL DATA", "bold red") if include_pii else "redacted", "."))
     return EXIT_OK
 

@@ -1,9 +1,10 @@
 """The timeline as CSV: one row per event, both clocks, the journal's head on every row.
 
 The first line is a marker row, one cell saying whether the file holds personal data (`CONTAINS
-PERSONAL DATA — …` or `REDACTED — …`), then the journal's head hash, its event count and the
-export time; the header row follows (pandas: `skiprows=1`; csv: skip one row). Every row
-repeats the marker in `personal_data`, so a sheet cut from its first line still says it.
+PERSONAL DATA — …` or `REDACTED — …`), then `count=N`, `head=HASH` (as `warroom anchor` writes
+them) and `exported=TIME`; the header row follows (pandas: `skiprows=1`; csv: skip one row).
+Every row repeats the marker in `personal_data`, so a sheet cut from its first line still
+says it.
 
 Text from outside (actor, what, subject) is cleaned of control and bidi characters, and a cell
 starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP
@@ -20,8 +21,6 @@ from warroom.export.document import Document, iso
 from warroom.render.safe import clean
 
 NAME = "csv"
-SUFFIX = ".csv"
-HELP = "CSV: one row per event (after a marker row and a header row)"
 
 HEADER = ("personal_data", "id", "occurred_at", "occurred_offset", "occurred_local",
           "recorded_at", "recorded_offset", "recorded_local", "actor", "kind", "what",
@@ -47,8 +46,8 @@ def write(doc: Document, out: BinaryIO) -> None:
         buffer.truncate()
 
     flag = doc.marker.split(" — ", 1)[0]
-    w.writerow([doc.marker, f"journal head {doc.head or 'none'}", f"{doc.events} events",
-                f"exported {iso(doc.generated_at)}"])
+    w.writerow([doc.marker, f"count={doc.events}", f"head={doc.head or 'none'}",
+                f"exported={iso(doc.generated_at)}"])   # as `warroom anchor` writes a head
     w.writerow(HEADER)
     for i, r in enumerate(doc.rows):
         w.writerow([flag, r.id, iso(r.occurred_at), r.occurred_offset, r.occurred_local,

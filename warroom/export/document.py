@@ -7,6 +7,11 @@ one-line text, subject, hash), the checklists, the tips and, only when asked, th
 `Document.sections()` lays the same values out as titled paragraphs and tables, which the
 document formats (md, html, pdf) render one to one; csv and timesketch render the rows.
 
+Personal data (see redact.py): without `include_pii` people appear only as counts or redacted
+keys. With it, the document formats add the roster as its own table, and every format shows
+subjects and texts unredacted; a batch of imported people stays one counted row in the
+timeline either way. A confidential tip's source is withheld always.
+
 Every string in it that came from outside (names, URLs, tip texts, actors) is raw: each format
 escapes for itself."""
 
@@ -47,6 +52,10 @@ def local(utc: str | None, offset: str) -> str:
 def iso(utc: str) -> str:
     """ISO 8601 with a `T` and an explicit offset: '2022-11-28T14:45:00.000+00:00'."""
     return parse_instant(utc).isoformat(timespec="milliseconds")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ class Document:
             return f"Exported {local(self.generated_at, self.generated_offset)}: the journal" \
                    " holds no events."
         return (f"Exported {local(self.generated_at, self.generated_offset)} by warroom"
-                f" {self.version} from a journal of {self.events:,} events whose head is"
+                f" {self.version} from a journal of {plural(self.events, 'event')} whose head is"
                 f" {self.head}. Confirm the journal still holds it: `{self.verify_hint}`.")
 
     def summary(self) -> list[str]:
@@ -157,15 +166,15 @@ class Document:
                          " down.")
         else:
             lines.append(f"The file was reachable from {_at(w.began, w.moments)} and was still"
-                         f" EXPOSED when this was exported ({w.live} location(s) live,"
-                         f" {w.unknown} unchecked), for {w.duration} so far.")
+                         f" EXPOSED when this was exported (locations live: {w.live}, unchecked:"
+                         f" {w.unknown}), for {w.duration} so far.")
         lines.append(f"{c['people']:,} people exposed, {c['high_risk']:,} of them high-risk;"
                      f" {c['notified']:,} notified; removal holds placed for {c['holds']:,}.")
-        lines.append(f"{c['downloaders']:,} downloaders: {c['complete']:,} took the whole file,"
-                     f" {c['partial']:,} part of it, {c['bots']:,} bots.")
-        lines.append(f"{c['tasks_done']:,} of {c['tasks']:,} checklist tasks done;"
+        lines.append(f"Downloaders: {c['downloaders']:,}; {c['complete']:,} took the whole"
+                     f" file, {c['partial']:,} part of it, {c['bots']:,} were bots.")
+        lines.append(f"Checklist tasks: {c['tasks_done']:,} of {c['tasks']:,} done;"
                      f" {c['tasks_open']:,} open, {c['tasks_overdue']:,} of them overdue.")
-        lines.append(f"{c['tips']:,} tips, {c['tips_new']:,} not yet triaged.")
+        lines.append(f"Tips: {c['tips']:,}; {c['tips_new']:,} not yet triaged.")
         alarms = Counter(r.kind for r in self.rows if r.alarm)
         if alarms:
             said = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(alarms.items()))

@@ -142,8 +142,8 @@ def _down_event(events: list[Event], url: str, at: str) -> Event | None:
 def _contained(clock, locations: list[Mapping], events: list[Event]) -> Moment:
     what = "contained (last copy down)"
     if clock.state != ClockState.CONTAINED:
-        return Moment(what, None, "", f"not yet: {clock.live} location(s) live,"
-                      f" {clock.unknown} unchecked", NONE)
+        return Moment(what, None, "", f"not yet: locations live {clock.live}, unchecked"
+                      f" {clock.unknown}", NONE)
     last = max((x for x in locations if x["down_since"]), key=lambda x: x["down_since"])
     e = _down_event(events, last["url"], last["down_since"])
     if e is None:
@@ -160,7 +160,7 @@ def _verified(locations: list[Mapping], events: list[Event]) -> Moment:
     if not locations or len(verified) < len(locations):
         down = sum(1 for x in locations if x["state"] in DOWN_STATES)
         return Moment(what, None, "", f"not yet: {len(verified)} of {len(locations)}"
-                      f" location(s) verified down ({down} down)", NONE)
+                      f" locations verified down ({down} down)", NONE)
     last = max(verified, key=lambda x: x["verified_at"])
     e = _first(events, {Kind.VERIFIED, Kind.LOCATION_STATE},
                lambda e: e.data.get("url") == last["url"] and e.occurred_at == last["verified_at"])

@@ -13,8 +13,6 @@ from typing import BinaryIO
 from warroom.export.document import Document
 
 NAME = "html"
-SUFFIX = ".html"
-HELP = "HTML: the review document in one self-contained file, with a timeline chart"
 
 
 def _environment():

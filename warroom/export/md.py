@@ -14,8 +14,6 @@ from warroom.export.document import Document, Table
 from warroom.render.safe import clean
 
 NAME = "md"
-SUFFIX = ".md"
-HELP = "Markdown: the review document"
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")   # anywhere
 _LEADING = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-=]))")   # a list or a rule at the start

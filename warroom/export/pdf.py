@@ -14,9 +14,6 @@ from warroom.paths import data_dir
 from warroom.render.safe import clean
 
 NAME = "pdf"
-SUFFIX = ".pdf"
-HELP = "PDF: the review document, for the record (needs -o FILE)"
-BINARY_ONLY = True
 
 FONT = "DejaVuSans.ttf"
 _FAMILY = "DejaVu"

@@ -19,13 +19,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
-from warroom.export.document import Document, Row, iso
+from warroom.export.document import Document, Row, iso, plural
 from warroom.model import parse_instant
 from warroom.render.safe import json_dumps
 
 NAME = "timesketch"
-SUFFIX = ".jsonl"
-HELP = "JSON Lines for Timesketch: one line per event, after a line for the export itself"
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -44,7 +42,8 @@ def _common(doc: Document) -> dict[str, Any]:
 def header(doc: Document) -> dict[str, Any]:
     head = next((r for r in reversed(doc.rows) if r.hash == doc.head), None)
     at = head.recorded_at if head else doc.generated_at
-    return {"message": f"{doc.marker}. Warroom export of “{doc.incident}”: {doc.events:,} events,"
+    events = plural(doc.events, "event")
+    return {"message": f"{doc.marker}. Warroom export of “{doc.incident}”: {events},"
                        f" journal head {doc.head or 'none'} (check: {doc.verify_hint})",
             "datetime": iso(at), "timestamp": _timestamp(at),
             "timestamp_desc": "Journal head recorded", "kind": "export",
