@@ -126,11 +126,14 @@ def svg(doc: Document, *, font: str = "sans-serif", titles: bool = True) -> str:
     for i, m in enumerate(m for m in doc.window.moments if m.at):
         if first <= parse_instant(m.at) <= last:
             mx = x(parse_instant(m.at))
-            out.append(f'<line class="moment" x1="{mx}" y1="{TOP - 10}" x2="{mx}" y2="{axis}"'
+            label = m.what.split(" (")[0].removesuffix(" down everywhere")
+            # near the right edge the label ends left of its line, inside the drawing
+            anchor = ' text-anchor="end"' if mx + 6 * len(label) > WIDTH else ""
+            tx = mx - 3 if anchor else mx + 3
+            out.append(f'<line class="moment" x1="{mx}" y1="{TOP - 4}" x2="{mx}" y2="{axis}"'
                        f' stroke="{COLOURS["moment"]}" stroke-dasharray="4 3"/>'
-                       f'<text x="{mx + 3}" y="{TOP - 16 - 12 * (i % 2)}"'
-                       f' fill="{COLOURS["moment"]}" font-size="10">'
-                       f'{_text(m.what.split(" (")[0])}</text>')
+                       f'<text x="{tx}" y="{TOP - 8 - 11 * (i % 3)}"{anchor}'
+                       f' fill="{COLOURS["moment"]}" font-size="10">{_text(label)}</text>')
     out.append("</svg>")
     text = "".join(out)
     return text if titles else _TITLE.sub("", text)
