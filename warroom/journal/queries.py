@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from warroom.model import (
     NOTIFIED_STATES,
@@ -296,3 +298,57 @@ def event(conn: sqlite3.Connection, event_id: int) -> Event | None:
     row = conn.execute(f"SELECT {_DETAIL_COLUMNS} FROM events WHERE id = ?",
                        (event_id,)).fetchone()
     return _event(row) if row else None
+# ---------------------------------------------------------------- export (issue 10)
+# What `warroom export` reads: the whole story in one read transaction, so the rows, the
+# counts and the head hash all come from the same snapshot of the journal.
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction: every query inside sees the journal as it was at the first
+    read (WAL), however many writers append meanwhile."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def story(conn: sqlite3.Connection) -> list[Event]:
+    """Every event, in the order things happened (ties: the order they were recorded); a
+    batch of people summarised as its count, as in `timeline`."""
+    rows = conn.execute(f"SELECT {_LIGHT_COLUMNS} FROM events"
+                        " ORDER BY occurred_at, id").fetchall()
+    return [_event(r) for r in rows]
+
+
+def head_event(conn: sqlite3.Connection) -> Event | None:
+    """The event at the head of the chain (summarised like `story`'s)."""
+    row = conn.execute(f"SELECT {_LIGHT_COLUMNS} FROM events WHERE id ="
+                       " (SELECT id FROM chain_head)").fetchone()
+    return _event(row) if row else None
+
+
+def downloader_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Downloaders: people's clients that took the whole file, part of it, and bots."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(complete AND NOT bot), 0),"
+        " coalesce(sum(NOT complete AND NOT bot), 0), coalesce(sum(bot), 0)"
+        " FROM downloaders").fetchone()
+    return dict(zip(("total", "complete", "partial", "bots"), row))
+
+
+def tasks(conn: sqlite3.Connection) -> list[dict]:
+    """Every task, by checklist and due time (no due time last)."""
+    return _dicts(conn, "SELECT * FROM tasks ORDER BY checklist, due_at IS NULL, due_at, id")
+
+
+def tips(conn: sqlite3.Connection) -> list[dict]:
+    return _dicts(conn, "SELECT * FROM tips ORDER BY received_at, id")
+
+
+def people_full(conn: sqlite3.Connection) -> list[dict]:
+    """The whole roster, unredacted: for an export that was asked to include it."""
+    return _dicts(conn, "SELECT id, a_number, family_name, given_names, full_name, birth_date,"
+                        " nationality, facility, high_risk, notify_state, notify_channel,"
+                        " notified_at, hold_state, hold_until FROM people ORDER BY id")
