@@ -33,7 +33,8 @@ from warroom.cli.output import (
 )
 from warroom.errors import KeyMissing, WarroomError
 
-MODULES = ("journal", "artifact", "console")   # warroom/cli/<name>.py, each with COMMANDS
+# warroom/cli/<name>.py, each with COMMANDS
+MODULES = ("journal", "artifact", "console", "letters")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

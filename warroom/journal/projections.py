@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.model import DOWN_STATES, Kind, LocationState, TaskState, person_key
+from warroom.model import DOWN_STATES, Kind, LocationState, NotifyState, TaskState, person_key
 
 Handler = Callable[[sqlite3.Connection, int, str, "str | None", dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
@@ -260,3 +260,16 @@ def _task_state(conn, event_id, at, subject, data):
         " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",
         (data["state"], data.get("assignee"), data.get("note"), done, at, data["key"]),
     )
+
+
+# ---------------------------------------------------------------- notice letters
+
+
+@handles(Kind.LETTERS_WRITTEN)
+def _letters_written(conn, event_id, at, subject, data):
+    """A letter written for a person whose notice was pending: their notice is prepared.
+    (Later states, delivered and on, are the notification work's.)"""
+    conn.execute(
+        "UPDATE people SET notify_state = ? WHERE notify_state = ?"
+        " AND id IN (SELECT value FROM json_each(?))",
+        (NotifyState.PREPARED, NotifyState.PENDING, json.dumps(data["people"])))

@@ -53,6 +53,8 @@ class Kind(StrEnum):
     PUBLIC_STATEMENT = "public_statement"
     SECONDARY_DISCLOSURE = "secondary_disclosure"
     CLOSED = "closed"
+    # ---- notice letters (`warroom letters`)
+    LETTERS_WRITTEN = "letters_written"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
@@ -127,3 +129,14 @@ class Channel(StrEnum):
     MAIL = "mail"
     COUNSEL = "counsel"
     COURT = "court"
+
+
+# ---------------------------------------------------------------- notice letters
+
+
+class LetterFormat(StrEnum):
+    """What `warroom letters` writes: Markdown, self-contained HTML, or PDF."""
+
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"

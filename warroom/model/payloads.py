@@ -318,4 +318,23 @@ STEPS = {
 for _kind, _doc in STEPS.items():
     _step(_kind, _doc)
 
+
+# ---------------------------------------------------------------- notice letters
+
+
+@payload(Kind.LETTERS_WRITTEN)
+@dataclass(frozen=True, kw_only=True)
+class LettersWritten(Payload):
+    """Notice letters were written for people (roster ids): languages, format; no name."""
+    BY = "`warroom letters`: `warroom.checklists.letters.write_letters`"
+    count: int
+    format: str
+    people: list[int]
+    languages: dict[str, int]
+    dated: str
+    batch: bool = False
+    drafts: list[str] | None = None
+    placeholders: bool = False
+
+
 assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"
