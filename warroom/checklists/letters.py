@@ -37,6 +37,8 @@ MIN_HOLD_DAYS = 30
 DRAFT_NOTE = "DRAFT TRANSLATION: to be checked by a qualified translator before it is sent"
 BATCH_NAME = "letters-batch"
 DIRECTIVES = ("addressee", "legal_help", "contact", "signature")
+VALUES = frozenset({"name", "posted", "discovered", "taken_down", "hours", "downloaded",
+                    "hold_days", "hold_until"})   # what a template's {{ }} may use
 LABELS = ("confidential", "name", "a_number", "date", "phone", "email", "hours", "closing")
 PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 # Never anywhere in the contact details: for people who fled their government, a notice that
@@ -66,7 +68,7 @@ def plain(text: object) -> str:
 # ---------------------------------------------------------------- templates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # one a language, compared by identity
 class Template:
     code: str
     language: str
@@ -80,6 +82,7 @@ class Template:
     digits: str
     colon: str                   # between a label and its value
     blocks: tuple[Block, ...]
+    personal: frozenset[int]     # the blocks whose text uses the person's name
 
     def number(self, value: object) -> str:
         text = str(value)
@@ -92,6 +95,7 @@ class Template:
 
 def _parse(code: str, text: str) -> Template:
     from jinja2 import Environment, StrictUndefined
+    from jinja2.meta import find_undeclared_variables as meta_vars
 
     where = f"data/letters/{code}.md"
     parts = text.split("+++\n", 2)
@@ -108,6 +112,17 @@ def _parse(code: str, text: str) -> Template:
 
     env = Environment(undefined=StrictUndefined, autoescape=False, finalize=finalize)
     blocks: list[Block] = []
+    personal: set[int] = set()
+
+    def compiled(source: str):
+        used = meta_vars(env.parse(source))
+        if used - VALUES:
+            raise WarroomError(f"{where}: no value {', '.join(sorted(used - VALUES))} (there"
+                               f" are {', '.join(sorted(VALUES))})")
+        if "name" in used:
+            personal.add(len(blocks))
+        return env.from_string(source)
+
     for chunk in re.split(r"\n[ \t]*\n", parts[2].strip()):
         lines = [line.strip() for line in chunk.strip().splitlines()]
         if m := re.fullmatch(r"\[\[(\w+)\]\]", chunk.strip()):
@@ -116,15 +131,15 @@ def _parse(code: str, text: str) -> Template:
             blocks.append(("block", m[1]))
         elif lines[0].startswith(("# ", "## ")):
             level, _, title = " ".join(lines).partition(" ")
-            blocks.append(("title" if level == "#" else "heading", env.from_string(title)))
+            blocks.append(("title" if level == "#" else "heading", compiled(title)))
         elif all(line.startswith("- ") for line in lines):
-            blocks.append(("list", tuple(env.from_string(line[2:]) for line in lines)))
+            blocks.append(("list", tuple(compiled(line[2:]) for line in lines)))
         else:
-            blocks.append(("para", env.from_string(meta.get("join", " ").join(lines))))
+            blocks.append(("para", compiled(meta.get("join", " ").join(lines))))
     t = Template(code, meta["language"], meta.get("direction") == "rtl", bool(meta["draft"]),
                  meta.get("font", "sans"), meta.get("wrap") == "char", meta["labels"],
                  tuple(meta["months"]), meta["date"], digits, meta.get("colon", ": "),
-                 tuple(blocks))
+                 tuple(blocks), frozenset(personal))
     return t
 
 
@@ -151,7 +166,7 @@ def language_for(nationality: str | None) -> str:
 # ---------------------------------------------------------------- the incident's details
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Contact:
     sender: tuple[str, ...]
     contact: dict[str, Any]
@@ -288,18 +303,45 @@ def spoken_name(person: dict[str, Any]) -> str:
 def compose(person: dict[str, Any], t: Template, facts: Facts, contact: Contact,
             dated: date) -> Letter:
     """The letter for one person in one language: its envelope and its body."""
-    labels, name = t.labels, record_name(person)
-    number = a_number(person.get("a_number"))
-    values = {"name": spoken_name(person), "posted": t.day(facts.posted),
-              "discovered": t.day(facts.discovered), "taken_down": t.day(facts.taken_down),
-              "hours": facts.hours, "downloaded": facts.downloaded,
-              "hold_days": contact.hold_days,
-              "hold_until": t.day(dated + timedelta(days=contact.hold_days))}
+    name = record_name(person)
+    values = {**_values(t, facts, contact, dated), "name": spoken_name(person)}
+    addressee = ("fields", tuple((t.labels[k] + t.colon, v) for k, v in (
+        ("name", name), ("a_number", a_number(person.get("a_number"))),
+        ("date", t.day(dated))) if v))
+    body = [block if block is not None else addressee if item == "addressee"
+            else _render(kind, item, values)
+            for (kind, item), block in zip(t.blocks, _shared(t, facts, contact, dated))]
+    if t.draft:
+        body.insert(0, ("banner", DRAFT_NOTE))
+    english = templates()["en"].labels["confidential"]
+    envelope: tuple[Block, ...] = (
+        ("lines", contact.sender),
+        ("lines", tuple(dict.fromkeys((t.labels["confidential"], english)))),
+        ("address", (name, plain(person.get("facility") or "[mailing address]"))))
+    return Letter(person["id"], t.code, t.rtl, t.draft, envelope, tuple(body))
+
+
+def _values(t: Template, facts: Facts, contact: Contact, dated: date) -> dict[str, Any]:
+    return {"posted": t.day(facts.posted), "discovered": t.day(facts.discovered),
+            "taken_down": t.day(facts.taken_down), "hours": facts.hours,
+            "downloaded": facts.downloaded, "hold_days": contact.hold_days,
+            "hold_until": t.day(dated + timedelta(days=contact.hold_days))}
+
+
+def _render(kind: str, item: Any, values: dict[str, Any]) -> Block:
+    if kind == "list":
+        return ("list", tuple(plain(x.render(values)) for x in item))
+    return (kind, plain(item.render(values)))
+
+
+@lru_cache(maxsize=64)
+def _shared(t: Template, facts: Facts, contact: Contact, dated: date) -> tuple[Block | None, ...]:
+    """The body's blocks that are the same in every letter of a language (rendered once);
+    None for those that speak of the person (the addressee, a text using `name`)."""
+    labels, values = t.labels, _values(t, facts, contact, dated)
     c = {k: plain(v) if isinstance(v, str) else tuple(map(plain, v))
          for k, v in contact.contact.items()}
     fills: dict[str, Block] = {
-        "addressee": ("fields", tuple((labels[k] + t.colon, v) for k, v in (
-            ("name", name), ("a_number", number), ("date", t.day(dated))) if v)),
         "legal_help": ("list", tuple(" · ".join(plain(x[k]) for k in ("name", "phone", "note")
                                                 if x.get(k)) for x in contact.legal_help)),
         "contact": ("lines", tuple(x for x in (
@@ -309,20 +351,9 @@ def compose(person: dict[str, Any], t: Template, facts: Facts, contact: Contact,
             c.get("hours") and f"{labels['hours']}{t.colon}{c['hours']}") if x)),
         "signature": ("lines", (labels["closing"], "", *contact.signature)),
     }
-    body: list[Block] = [("banner", DRAFT_NOTE)] if t.draft else []
-    for kind, item in t.blocks:
-        if kind == "block":
-            body.append(fills[item])
-        elif kind == "list":
-            body.append(("list", tuple(plain(x.render(values)) for x in item)))
-        else:
-            body.append((kind, plain(item.render(values))))
-    english = templates()["en"].labels["confidential"]
-    envelope: tuple[Block, ...] = (
-        ("lines", contact.sender),
-        ("lines", tuple(dict.fromkeys((labels["confidential"], english)))),
-        ("address", (name, plain(person.get("facility") or "[mailing address]"))))
-    return Letter(person["id"], t.code, t.rtl, t.draft, envelope, tuple(body))
+    return tuple(fills.get(item) if kind == "block"
+                 else None if i in t.personal else _render(kind, item, values)
+                 for i, (kind, item) in enumerate(t.blocks))
 
 
 # ---------------------------------------------------------------- writing them
