@@ -196,7 +196,7 @@ def load_contact(path: str | os.PathLike[str] | None = None) -> Contact:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WarroomError(f"cannot read the contact details {source}: {exc}") from exc
     for where, text in _strings(raw, ""):
-        if any(word in text.lower() for word in CONSULAR):
+        if any(word in re.sub(r"[\W_]+", " ", text.lower()) for word in CONSULAR):
             raise LetterRefused(f"{source}: {where} names a consulate, an embassy or a home"
                                 " government; a notice must never lead there")
     sender = raw.get("sender", {})
@@ -415,11 +415,14 @@ def write_letters(journal: Journal, people: list[dict[str, Any]], folder: str | 
             _write_private(files[-1], render([letter], fmt, None))
             if progress:
                 progress("letters", i, len(letters))
+    unaddressed = sum(1 for p in people if not p.get("facility"))
+    todo = details.placeholders + ((f"the mailing address of {unaddressed} people",)
+                                   if unaddressed else ())
     languages = dict(sorted(Counter(x.lang for x in letters).items()))
     drafts = sorted({x.lang for x in letters if x.draft})
     event = journal.record(LettersWritten(
         count=len(letters), format=fmt, people=[x.person for x in letters],
         languages=languages, dated=dated.isoformat(), batch=batch, drafts=drafts or None,
-        placeholders=bool(details.placeholders)), occurred_at=at)
-    return Written(out, files, len(letters), languages, drafts, details.placeholders, fmt,
+        placeholders=bool(todo)), occurred_at=at)
+    return Written(out, files, len(letters), languages, drafts, todo, fmt,
                    batch, dated.isoformat(), event.id)
