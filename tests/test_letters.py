@@ -161,9 +161,8 @@ def test_draft_translations_say_so_and_checked_ones_do_not(journal, tmp_path):
         letter = compose_all(journal, tmp_path, lang)[0]
         banner = letter.body[0] == ("banner", letters.DRAFT_NOTE)
         assert banner == (lang in DRAFTS) == letter.draft, lang
-        pages = pdf_pages(render([letter], "pdf"))
-        assert ("DRAFT TRANSLATION" in pages[1]) == (lang in DRAFTS)
         assert ("DRAFT TRANSLATION" in to_markdown(letter)) == (lang in DRAFTS)
+        assert ("DRAFT TRANSLATION" in to_html([letter])) == (lang in DRAFTS)
 
 
 def test_the_letter_tells_what_happened_in_the_incidents_own_dates(journal, tmp_path):
@@ -268,20 +267,22 @@ def test_each_pdf_letter_is_its_envelope_sheet_and_one_letter_sheet(journal, tmp
     people = incident(journal, n=2)
     person = {**people[0], "full_name": "QUALITY-LONGNAME " * 4 + ", GIVEN NAMES " * 3}
     for lang in LANGS:
-        for letter in compose_all(journal, tmp_path, lang, [person, people[1]]):
-            envelope, sheet = pdf_pages(render([letter], "pdf"))
-            number = next(p for p in people if p["id"] == letter.person)["a_number"]
-            assert number in sheet and number not in envelope
+        pages = pdf_pages(render(compose_all(journal, tmp_path, lang, [person, people[1]]),
+                                 "pdf"))
+        assert len(pages) == 4, lang
+        for p, envelope, sheet in zip(people, pages[0::2], pages[1::2]):
+            assert p["a_number"] in sheet and p["a_number"] not in envelope
             assert "500 Example Avenue" in envelope and "500 Example Avenue" not in sheet
 
 
-def test_pdf_text_reads_back_in_every_script(journal, tmp_path):
+def test_pdf_text_reads_back_in_every_script_drafts_marked(journal, tmp_path):
     people = incident(journal, n=1)
     expect = {"en": "Which information about you", "es": "Qué datos suyos",
               "ru": "Какие сведения о вас", "zh": "涉及您的哪些信息", "fa": "کدام اطلاعات شما"}
     for lang, heading in expect.items():
         sheet = pdf_pages(render(compose_all(journal, tmp_path, lang), "pdf"))[1]
         assert squeezed(heading) in squeezed(sheet), lang
+        assert ("DRAFT TRANSLATION" in sheet) == (lang in DRAFTS)
         assert people[0]["full_name"] in sheet and people[0]["a_number"] in sheet
 
 

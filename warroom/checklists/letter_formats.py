@@ -27,15 +27,18 @@ UNSEEN = {0x200B, 0x200C, 0x200D}                    # break and joiners, not gl
 
 
 def render(letters: list[Letter], fmt: str,
-           progress: Callable[[str, int, int], None] | None = None) -> bytes:
+           progress: Callable[[str, int, int], None] | None = None,
+           scale: dict[str, float] | None = None) -> bytes:
+    """The letters in one file of the format (`scale`: see `to_pdf`)."""
     fmt = LetterFormat(fmt)
     if fmt == LetterFormat.MD:
         return "\n".join(to_markdown(x) for x in letters).encode()
     if fmt == LetterFormat.HTML:
         return to_html(letters).encode()
-    return to_pdf(letters, progress)
+    return to_pdf(letters, progress, scale)
 
 
+# ---------------------------------------------------------------- markdown and html
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
@@ -84,24 +87,18 @@ def to_html(letters: list[Letter]) -> str:
 SCALES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7)   # tried in turn until a letter fits its sheet
 
 
-def to_pdf(letters: list[Letter],
-           progress: Callable[[str, int, int], None] | None = None) -> bytes:
-    """One PDF: for each letter its envelope sheet, then the letter on one sheet (its type
-    made smaller, language by language, until the longest letter of the language fits)."""
+def to_pdf(letters: list[Letter], progress: Callable[[str, int, int], None] | None = None,
+           scale: dict[str, float] | None = None) -> bytes:
+    """One PDF: for each letter its envelope sheet, then the letter on one sheet, its type
+    at the language's `scale` (default: `scales(letters)`)."""
     for letter in letters:
         lacking = {c for text in letter.texts() for c in text
                    if not c.isspace() and ord(c) not in UNSEEN} - _covered()
         if lacking:
             raise WarroomError(f"the letter fonts lack {''.join(sorted(lacking))!r}: make"
                                " them again with data/fonts/subset.py (data/fonts/README.md)")
-    families = {"sans", *(templates()[x.lang].font for x in letters)}
-    longest: dict[str, Letter] = {}
-    for letter in letters:
-        if len("".join(letter.texts())) > len("".join(longest.get(letter.lang, letter).texts())):
-            longest[letter.lang] = letter
-        longest.setdefault(letter.lang, letter)
-    scale = {lang: fit(letter, families) for lang, letter in longest.items()}
-    pdf = _document(families)
+    scale = scale or scales(letters)
+    pdf = _document({"sans", *(templates()[x.lang].font for x in letters)})
     for i, letter in enumerate(letters, 1):
         _envelope(pdf, letter)
         pdf.add_page()
@@ -111,10 +108,20 @@ def to_pdf(letters: list[Letter],
     return bytes(pdf.output())
 
 
-def fit(letter: Letter, families: set[str] | None = None) -> float:
+def scales(letters: list[Letter]) -> dict[str, float]:
+    """For each language, the scale of type at which its longest letter fits one sheet."""
+    longest: dict[str, tuple[int, Letter]] = {}
+    for letter in letters:
+        size = sum(map(len, letter.texts()))
+        if size > longest.get(letter.lang, (-1, letter))[0]:
+            longest[letter.lang] = (size, letter)
+    return {lang: fit(letter) for lang, (_size, letter) in longest.items()}
+
+
+def fit(letter: Letter) -> float:
     """The largest scale of type at which the letter fits on one sheet (the smallest tried
     when none does: the letter then runs on to a second sheet)."""
-    pdf = _document(families or {"sans", templates()[letter.lang].font})
+    pdf = _document({"sans", templates()[letter.lang].font})
     bottom = pdf.h - pdf.b_margin
     pdf.set_auto_page_break(False, pdf.b_margin)
     for scale in SCALES:

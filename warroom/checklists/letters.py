@@ -401,7 +401,7 @@ def write_letters(journal: Journal, people: list[dict[str, Any]], folder: str | 
     dated = dated or now().date()
     letters = [compose(p, known[lang if lang != AUTO else language_for(p.get("nationality"))],
                        facts, details, dated) for p in people]
-    from warroom.checklists.letter_formats import render
+    from warroom.checklists.letter_formats import render, scales
 
     out = Path(folder)
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -410,9 +410,10 @@ def write_letters(journal: Journal, people: list[dict[str, Any]], folder: str | 
         files.append(out / f"{BATCH_NAME}.{fmt}")
         _write_private(files[0], render(letters, fmt, progress))
     else:
+        scale = scales(letters) if fmt == LetterFormat.PDF else None
         for i, letter in enumerate(letters, 1):
             files.append(out / f"{letter.person}-{letter.lang}.{fmt}")
-            _write_private(files[-1], render([letter], fmt, None))
+            _write_private(files[-1], render([letter], fmt, None, scale))
             if progress:
                 progress("letters", i, len(letters))
     unaddressed = sum(1 for p in people if not p.get("facility"))

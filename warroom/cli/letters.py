@@ -58,9 +58,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 def letters(db: Path, ids: tuple[int, ...], facility: str | None, nationality: str | None,
             high_risk: bool, everyone: bool, lang: str, fmt: str, folder: Path, batch: bool,
             dated: date | None, contact: Path | None, yes: bool, as_json: bool) -> int:
-    """Write notice letters to exposed people, from the templates in data/letters/.
+    """Write notice letters to exposed people, each in their own language.
 
-    Whom: roster ids (`warroom people` shows them), or filters (--facility, --nationality,
+    From the templates in data/letters/. Whom: roster ids (`warroom people` shows them),
+    or filters (--facility, --nationality,
     --high-risk; all must hold), or --all. Over a filter the count is stated and confirmed
     (--yes skips). A letter says what happened, which kinds of data were in the file, what
     is being done, what the person can do and whom to contact. It names its addressee (full
