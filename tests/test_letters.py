@@ -198,11 +198,19 @@ def test_no_letter_before_the_file_is_down(journal, tmp_path):
 @pytest.mark.parametrize("old, new", [
     ("Notice help line", "Consulate of the home country"),
     ("Free Legal Aid of Springfield", "Embajada de Mexico"),
-    ("notice@agency.example", "help@home-government.example")])
+    ("notice@agency.example", "help@home-government.example"),
+    ("Records Officer", "Консульство, отдел"), ("A. Official", "领事馆")])
 def test_a_consular_contact_is_refused(tmp_path, old, new):
     text = CONTACT.replace(old, new)
     with pytest.raises(letters.LetterRefused, match="consulate"):
         letters.load_contact(contact_file(tmp_path, text))
+
+
+@pytest.mark.parametrize("new", ["Consulta legal gratuita", "Юридическая консультация",
+                                 "Counsel for detained people"])
+def test_a_consultation_is_no_consulate(tmp_path, new):
+    text = CONTACT.replace("Free Legal Aid of Springfield", new)
+    assert new in letters.load_contact(contact_file(tmp_path, text)).legal_help[0]["name"]
 
 
 @pytest.mark.parametrize("sender", ["Asylum Office", "Immigration Records", "Privacy Office",

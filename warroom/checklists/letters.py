@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
@@ -43,8 +44,10 @@ LABELS = ("confidential", "name", "a_number", "date", "phone", "email", "hours",
 PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 # Never anywhere in the contact details: for people who fled their government, a notice that
 # reaches it is the harm itself.
-CONSULAR = ("consul", "embass", "embajada", "home government", "领事", "使馆", "کنسول",
-            "سفارت", "консул", "посольств")
+# reaches it is the harm itself. (Whole words: "consulta", "консультация" are consultations.)
+CONSULAR = re.compile(r"\b(consul(ate|ates|ar|ado|ados|at)?|embass(y|ies)|embajadas?|home"
+                      r" (country )?government|консул\w*ств\w*|консул|консульск\w*|посольств\w*)"
+                      r"\b|领事|使馆|کنسولگری|سفارت")
 # Never in the envelope's sender: anything that says what the letter is about.
 TELLTALE = ("asylum", "asilo", "refugee", "immigration", "migra", "detention", "detained",
             "deport", "removal", "breach", "leak", "exposure", "privacy", "personal data")
@@ -196,7 +199,7 @@ def load_contact(path: str | os.PathLike[str] | None = None) -> Contact:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WarroomError(f"cannot read the contact details {source}: {exc}") from exc
     for where, text in _strings(raw, ""):
-        if any(word in re.sub(r"[\W_]+", " ", text.lower()) for word in CONSULAR):
+        if CONSULAR.search(re.sub(r"[\W_]+", " ", text.lower())):
             raise LetterRefused(f"{source}: {where} names a consulate, an embassy or a home"
                                 " government; a notice must never lead there")
     sender = raw.get("sender", {})
@@ -206,8 +209,8 @@ def load_contact(path: str | os.PathLike[str] | None = None) -> Contact:
         raise LetterRefused(f"{source}: the envelope's sender must be neutral and present"
                             f"{' (it says ' + repr(told[0]) + ')' if told else ''}")
     letter = raw.get("letter", {})
-    days = int(letter.get("hold_days", MIN_HOLD_DAYS))
-    if days < MIN_HOLD_DAYS:
+    days = letter.get("hold_days", MIN_HOLD_DAYS)
+    if not isinstance(days, int) or days < MIN_HOLD_DAYS:
         raise WarroomError(f"{source}: hold_days must be at least {MIN_HOLD_DAYS}")
     signature = raw.get("signature", {})
     todo = tuple(where for where, text in _strings(raw, "") if PLACEHOLDER.search(text))
@@ -249,13 +252,11 @@ def incident_facts(conn, contact: Contact) -> Facts:
                                f" {name} in the [letter] table of --contact FILE")
         if isinstance(value, date) and not isinstance(value, datetime):
             raise WarroomError(f"[letter] {name} needs a time too: 2022-11-28T14:04:00-05:00")
-        moment = value if isinstance(value, datetime) else parse_instant(str(value))
-        if zone:
-            from zoneinfo import ZoneInfo
-
-            times[name] = moment.astimezone(ZoneInfo(zone))
-        else:
-            times[name] = moment.astimezone()
+        try:
+            moment = value if isinstance(value, datetime) else parse_instant(str(value))
+            times[name] = moment.astimezone(ZoneInfo(zone) if zone else None)
+        except (ValueError, KeyError) as exc:   # ZoneInfoNotFoundError is a KeyError
+            raise WarroomError(f"[letter] {name} or timezone cannot be read: {exc}") from exc
     hours = (times["taken_down"] - times["posted"]).total_seconds() / 3600
     return Facts(times["posted"].date(), times["discovered"].date(), times["taken_down"].date(),
                  max(1, round(hours)), queries.counts(conn)["downloaders"] > 0)
