@@ -34,7 +34,7 @@ from warroom.cli.output import (
 from warroom.errors import KeyMissing, WarroomError
 
 # warroom/cli/<name>.py, each with COMMANDS
-MODULES = ("journal", "artifact", "exposure", "export", "console")
+MODULES = ("journal", "artifact", "exposure", "letters", "export", "console")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

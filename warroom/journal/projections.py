@@ -17,6 +17,7 @@ from warroom.model import (
     ContactState,
     Kind,
     LocationState,
+    NotifyState,
     TaskState,
     parse_instant,
     person_key,
@@ -443,3 +444,16 @@ def _task_state(conn, event_id, at, subject, data):
         " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",
         (data["state"], data.get("assignee"), data.get("note"), done, at, data["key"]),
     )
+
+
+# ---------------------------------------------------------------- notice letters
+
+
+@handles(Kind.LETTERS_WRITTEN)
+def _letters_written(conn, event_id, at, subject, data):
+    """A letter written for a person whose notice was pending: their notice is prepared.
+    (Later states, delivered and on, are the notification work's.)"""
+    conn.execute(
+        "UPDATE people SET notify_state = ? WHERE notify_state = ?"
+        " AND id IN (SELECT value FROM json_each(?))",
+        (NotifyState.PREPARED, NotifyState.PENDING, json.dumps(data["people"])))

@@ -352,3 +352,33 @@ def people_full(conn: sqlite3.Connection) -> list[dict]:
     return _dicts(conn, "SELECT id, a_number, family_name, given_names, full_name, birth_date,"
                         " nationality, facility, high_risk, notify_state, notify_channel,"
                         " notified_at, hold_state, hold_until FROM people ORDER BY id")
+# ---------------------------------------------------------------- notice letters
+# `warroom letters` picks its people here until the shared people filters
+# (warroom/checklists/filters.py) land; then it should take theirs.
+
+_LETTER_COLUMNS = ("id, a_number, family_name, given_names, full_name, birth_date, nationality,"
+                   " facility, custody_status, counsel, high_risk, notify_state")
+
+
+def letter_people(conn: sqlite3.Connection, ids: tuple[int, ...] = (), *,
+                  facility: str | None = None, nationality: str | None = None,
+                  high_risk: bool = False) -> list[dict]:
+    """People to write notice letters to, in facility order, then by name: those with the
+    given roster ids, else those that every given filter keeps (facility and nationality
+    compared without regard to case), else everyone."""
+    where, args = [], []
+    if ids:
+        where.append("id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(ids)))
+    if facility:
+        where.append("lower(facility) = lower(?)")
+        args.append(facility)
+    if nationality:
+        where.append("lower(nationality) = lower(?)")
+        args.append(nationality)
+    if high_risk:
+        where.append("high_risk")
+    sql = f"SELECT {_LETTER_COLUMNS} FROM people"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return _dicts(conn, sql + " ORDER BY facility IS NULL, facility, full_name, id", tuple(args))

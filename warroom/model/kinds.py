@@ -59,6 +59,8 @@ class Kind(StrEnum):
     # access logs
     LOGS_IMPORTED = "logs_imported"
     LAST_ACCESSED = "last_accessed"
+    # ---- notice letters (`warroom letters`)
+    LETTERS_WRITTEN = "letters_written"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
@@ -170,3 +172,12 @@ class TakedownState(StrEnum):
 
 
 OPEN_TAKEDOWN_STATES = frozenset({TakedownState.REQUESTED, TakedownState.ACKNOWLEDGED})
+# ---------------------------------------------------------------- notice letters
+
+
+class LetterFormat(StrEnum):
+    """What `warroom letters` writes: Markdown, self-contained HTML, or PDF."""
+
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"

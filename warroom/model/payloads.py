@@ -420,4 +420,22 @@ class LastAccessed(Payload):
     source: str | None = None
     note: str | None = None
 
+# ---------------------------------------------------------------- notice letters
+
+
+@payload(Kind.LETTERS_WRITTEN)
+@dataclass(frozen=True, kw_only=True)
+class LettersWritten(Payload):
+    """Notice letters were written for people (roster ids): languages, format; no name."""
+    BY = "`warroom letters`: `warroom.checklists.letters.write_letters`"
+    count: int
+    format: str
+    people: list[int]
+    languages: dict[str, int]
+    dated: str
+    batch: bool = False
+    drafts: list[str] | None = None
+    placeholders: bool = False
+
+
 assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"
