@@ -68,8 +68,17 @@ def _imported(d: dict) -> str:
 
 
 def _tip(d: dict) -> str:
-    text = "(confidential)" if d.get("confidential") else d.get("text", "")
-    return f"tip from {d.get('source')}: \"{text}\""
+    """A confidential source is named nowhere but in the Tips tab's detail."""
+    if d.get("confidential"):
+        return 'tip from a confidential source: "(confidential)"'
+    return f"tip from {d.get('source')}: \"{d.get('text', '')}\""
+
+
+def _letters(d: dict) -> str:
+    people = d.get("count") or len(d.get("people") or [])
+    langs = ", ".join(f"{k} {v}" for k, v in (d.get("languages") or {}).items())
+    draft = " (draft translations)" if d.get("drafts") else ""
+    return f"letters written: {people:,} ({langs}) as {d.get('format')}{draft}"
 
 
 def _state(d: dict) -> str:
@@ -126,6 +135,7 @@ TEMPLATES: dict[Kind, Callable[[dict[str, Any]], str]] = {
     Kind.ARTIFACT_ACQUIRED: _acquired,
     Kind.ARTIFACT_SCANNED: _scanned,
     Kind.ARTIFACT_USED: lambda d: f"evidence copy used: {d.get('purpose')} · sha256 {_sha(d)}",
+    Kind.LETTERS_WRITTEN: _letters,
     Kind.TAKEDOWN_REQUESTED: _takedown,
     Kind.TAKEDOWN_STATE: _takedown,
     Kind.DOWNLOADED: lambda d: (f"{'complete' if d.get('complete') else 'partial'} download"
