@@ -31,9 +31,10 @@ from warroom.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from warroom.errors import KeyMissing, WarroomError
+from warroom.errors import KeyMissing, RefusedAction, WarroomError
 
-MODULES = ("journal", "artifact", "console")   # warroom/cli/<name>.py, each with COMMANDS
+MODULES = ("journal", "artifact", "console",
+           "people", "checklists")   # warroom/cli/<name>.py, each with COMMANDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -123,6 +124,9 @@ def _report(exc: Exception, settings: Settings) -> int:
     if isinstance(exc, click.ClickException):
         _say(f"error: {_lowered(exc.format_message())}")
         return exc.exit_code
+    if isinstance(exc, RefusedAction):   # the procedure refuses it: exit 2, saying why
+        _say(f"refused: {_one_line(str(exc))}")
+        return EXIT_USAGE
     if isinstance(exc, WarroomError):
         _say(f"error: {_one_line(str(exc))}")
         return EXIT_FAULT

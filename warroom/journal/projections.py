@@ -19,12 +19,23 @@ HANDLERS: dict[str, Handler] = {}
 
 
 def handles(*kinds: str) -> Callable[[Handler], Handler]:
+    """Register fn for kinds. A kind that already has a handler keeps it: both run, in the
+    order they were registered (two areas of the code may each follow the same kind)."""
     def register(fn: Handler) -> Handler:
         for kind in kinds:
-            HANDLERS[str(getattr(kind, "value", kind))] = fn
+            key = str(getattr(kind, "value", kind))
+            HANDLERS[key] = _both(HANDLERS[key], fn) if key in HANDLERS else fn
         return fn
 
     return register
+
+
+def _both(first: Handler, then: Handler) -> Handler:
+    def run(conn, event_id, at, subject, data):
+        first(conn, event_id, at, subject, data)
+        then(conn, event_id, at, subject, data)
+
+    return run
 
 
 def apply(conn: sqlite3.Connection, event_id: int, occurred_at: str, kind: str,
@@ -245,10 +256,20 @@ def _joined(family: str | None, given: str | None) -> str | None:
 
 @handles(Kind.TASK_ADDED)
 def _task_added(conn, event_id, at, subject, data):
+    """A new task; born done when the procedure step that completes it was already taken
+    (for the same subject, when the task has one)."""
+    if conn.execute("SELECT 1 FROM tasks WHERE key = ?", (data["key"],)).fetchone():
+        raise StaleState(f"task {data['key']} exists already")
+    taken = conn.execute(
+        "SELECT first_at, event_id FROM steps WHERE kind = ? AND (? IS NULL OR subject = ?)"
+        " ORDER BY first_at, event_id LIMIT 1",
+        (data.get("step"), subject, subject)).fetchone() if data.get("step") else None
     conn.execute(
-        "INSERT INTO tasks(key, checklist, title, due_at, subject, event_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (data["key"], data["checklist"], data["title"], data.get("due_at"), subject, event_id),
+        "INSERT INTO tasks(key, checklist, title, due_at, subject, owner, due_offset, step,"
+        " state, done_at, done_event, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (data["key"], data["checklist"], data["title"], data.get("due_at"), subject,
+         data.get("owner"), data.get("due_offset"), data.get("step"),
+         TaskState.DONE if taken else TaskState.OPEN, *(taken or (None, None)), event_id),
     )
 
 
@@ -257,6 +278,193 @@ def _task_state(conn, event_id, at, subject, data):
     done = data["state"] == TaskState.DONE
     conn.execute(
         "UPDATE tasks SET state = ?, assignee = coalesce(?, assignee), note = coalesce(?, note),"
-        " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",
-        (data["state"], data.get("assignee"), data.get("note"), done, at, data["key"]),
+        " done_at = CASE WHEN ? THEN coalesce(done_at, ?) END,"
+        " done_event = CASE WHEN ? THEN coalesce(done_event, ?) END WHERE key = ?",
+        (data["state"], data.get("assignee"), data.get("note"), done, at, done, event_id,
+         data["key"]),
     )
+
+
+# ---------------------------------------------------------------- checklists (issue 9)
+# Per person (notification, removal hold), per downloader (contact) and the procedure steps
+# that complete tasks. A move's `was` is the state it was decided from: when the row holds
+# another state, a responder wrote first, and the append is refused (StaleState) so that the
+# service reads again and decides again; `verify` replays the same events over the same
+# states, so the check always holds there.
+
+from warroom.model import NOTIFIED_STATES, ContactState, HoldState, NotifyState  # noqa: E402
+from warroom.model import a_number as _a_number  # noqa: E402
+from warroom.model.kinds import (  # noqa: E402
+    ENDED_HOLD_STATES,
+    NOTICE_ATTEMPT_STATES,
+)
+
+
+class StaleState(ValueError):
+    """A move decided from a state that has moved on since it was read (another responder
+    wrote first): the append is rolled back; read again and decide again."""
+
+
+def _current(conn, table: str, column: str, key_column: str, key: str, was: str | None,
+             what: str) -> None:
+    row = conn.execute(f"SELECT {column} FROM {table} WHERE {key_column} = ?",
+                       (key,)).fetchone()
+    if row is None:
+        raise ValueError(f"{what} {key[:24]} is not in the journal")
+    if was is not None and row[0] != was:
+        raise StaleState(f"{what} moved from {was} to {row[0]} meanwhile")
+
+
+def _literals(states) -> str:
+    """States (our own enum values, never outside text) as an SQL list."""
+    return ", ".join(f"'{s}'" for s in sorted(states))
+
+
+_NOTIFY_SQL = f"""UPDATE people SET
+    notify_attempts = CASE WHEN :state IN ({_literals(NOTICE_ATTEMPT_STATES)})
+                            AND notify_state != :state
+        THEN json_insert(notify_attempts, '$[#]', json_object(
+            'at', :at, 'state', :state, 'channel', coalesce(:channel, notify_channel)))
+        ELSE notify_attempts END,
+    notify_since = CASE WHEN notify_state = :state THEN notify_since ELSE :at END,
+    notify_state = :state,
+    notify_channel = coalesce(:channel, notify_channel),
+    counsel = coalesce(:counsel, counsel),
+    language = coalesce(:language, language),
+    notify_note = coalesce(:note, notify_note),
+    notified_at = CASE WHEN :state IN ({_literals(NOTIFIED_STATES)})
+                       THEN coalesce(notified_at, :at) END,
+    acknowledged_at = CASE WHEN :state = '{NotifyState.ACKNOWLEDGED}'
+                           THEN coalesce(acknowledged_at, :at) END,
+    touched_event = :event
+  WHERE person_key = :key"""
+
+
+@handles(Kind.NOTIFY_STATE)
+def _notify_state(conn, event_id, at, subject, data):
+    """A later state implies the earlier ones: reaching acknowledged from pending sets the
+    notice date too. An attempt (delivered, undeliverable, substitute) is listed with its
+    date and channel; a correction back before notice clears the notice date."""
+    _current(conn, "people", "notify_state", "person_key", data["person"], data.get("was"),
+             "person")
+    conn.execute(_NOTIFY_SQL, {
+        "state": data["state"], "at": at, "channel": data.get("channel"),
+        "counsel": data.get("counsel"), "language": data.get("language"),
+        "note": data.get("note"), "event": event_id, "key": data["person"]})
+
+
+_HOLD_SQL = """UPDATE people SET
+    hold_placed_at = CASE WHEN :placed AND hold_state != :state THEN :at
+                          WHEN :placed OR :ended THEN hold_placed_at END,
+    hold_event = CASE WHEN :placed AND hold_state != :state THEN :event
+                      WHEN :placed OR :ended THEN hold_event END,
+    hold_ended_at = CASE WHEN :ended AND hold_state != :state THEN :at
+                         WHEN :ended THEN hold_ended_at END,
+    hold_state = :state,
+    hold_type = coalesce(:type, hold_type),
+    hold_until = CASE WHEN :expires IS NOT NULL THEN :expires
+                      WHEN :days IS NOT NULL THEN NULL ELSE hold_until END,
+    hold_days = CASE WHEN :expires IS NOT NULL THEN NULL ELSE coalesce(:days, hold_days) END,
+    removal_date = CASE WHEN :removal = '' THEN NULL ELSE coalesce(:removal, removal_date) END,
+    hold_note = coalesce(:note, hold_note),
+    touched_event = :event
+  WHERE person_key = :key"""
+
+
+@handles(Kind.HOLD_STATE)
+def _hold_state(conn, event_id, at, subject, data):
+    """Who placed the hold and when is the event that moved it to placed; the expiry is a
+    date, or `days` after the person's notice (read as such, so a notice given later moves
+    it); an empty removal date cancels the scheduled one."""
+    state = data["state"]
+    _current(conn, "people", "hold_state", "person_key", data["person"], data.get("was"),
+             "person")
+    conn.execute(_HOLD_SQL, {
+        "placed": state == HoldState.PLACED, "ended": state in ENDED_HOLD_STATES,
+        "state": state, "at": at, "event": event_id, "type": data.get("type"),
+        "expires": data.get("expires"), "days": data.get("days"),
+        "removal": data.get("removal_date"), "note": data.get("note"), "key": data["person"]})
+
+
+def _person_named(person: str | None) -> str | None:
+    """The person key a procedure step names: a person key as written, or an A-number."""
+    if not person:
+        return None
+    if person.startswith(("A:", "N:")):
+        return person
+    number = _a_number(person)
+    return "A:" + number[1:] if number else None
+
+
+@handles(Kind.REMOVAL_EXECUTED)
+def _removal_executed(conn, event_id, at, subject, data):
+    """An exposed person was removed: the earliest removal stands (an alarm when it came
+    before their notice, or inside their hold)."""
+    key = _person_named(data.get("person"))
+    if key:
+        conn.execute("UPDATE people SET removed_at = CASE WHEN removed_at IS NULL OR ? <"
+                     " removed_at THEN ? ELSE removed_at END, touched_event = ?"
+                     " WHERE person_key = ?", (at, at, event_id, key))
+
+
+@handles(Kind.CUSTODY_REVIEW)
+def _custody_review(conn, event_id, at, subject, data):
+    key = _person_named(data.get("person"))
+    if key and data.get("text"):
+        conn.execute("UPDATE people SET custody_review = ?, touched_event = ?"
+                     " WHERE person_key = ?", (data["text"], event_id, key))
+
+
+_CONTACT_SQL = f"""UPDATE downloaders SET
+    contact_state = :state,
+    organisation = coalesce(:organisation, organisation),
+    contact = coalesce(:contact, contact),
+    contact_note = coalesce(:note, contact_note),
+    contact_at = :at,
+    clawback_at = CASE WHEN :state = '{ContactState.CLAWBACK_SENT}'
+                       THEN coalesce(clawback_at, :at) ELSE clawback_at END,
+    chased_at = CASE WHEN :state = '{ContactState.CHASED}' THEN :at ELSE chased_at END,
+    attested_at = CASE WHEN :state = '{ContactState.DELETION_ATTESTED}'
+                       THEN coalesce(attested_at, :at) END,
+    touched_event = :event
+  WHERE client = :client"""
+
+
+@handles(Kind.CONTACT_STATE)
+def _contact_state(conn, event_id, at, subject, data):
+    _current(conn, "downloaders", "contact_state", "client", data["client"], data.get("was"),
+             "downloader")
+    conn.execute(_CONTACT_SQL, {
+        "state": data["state"], "organisation": data.get("organisation"),
+        "contact": data.get("contact"), "note": data.get("note"), "at": at,
+        "event": event_id, "client": data["client"]})
+
+
+# The procedure steps that complete a task when they are journaled (a task names its step).
+STEP_KINDS = (Kind.TIP_RECEIVED, Kind.CDN_PURGED, Kind.CISA_REPORTED,
+              Kind.PRIVACY_OFFICER_NOTIFIED, Kind.BRT_CONVENED, Kind.PUBLIC_STATEMENT,
+              Kind.MAJOR_INCIDENT_DETERMINED, Kind.CONGRESS_NOTIFIED,
+              Kind.SEARCH_REMOVAL_REQUESTED, Kind.ARCHIVE_REMOVAL_REQUESTED, Kind.CLOSED)
+
+
+def _step(kind: Kind) -> Handler:
+    def taken(conn, event_id, at, subject, data):
+        """The first time the step was taken (for a client, when it names one), and the
+        open tasks it completes: those of the step, for that client or for none."""
+        client = data.get("client") or ""
+        conn.execute(
+            "INSERT INTO steps(kind, subject, first_at, event_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(kind, subject) DO UPDATE SET"
+            " event_id = CASE WHEN excluded.first_at < first_at THEN excluded.event_id"
+            " ELSE event_id END, first_at = min(first_at, excluded.first_at)",
+            (kind, client, at, event_id))
+        conn.execute(
+            "UPDATE tasks SET state = ?, done_at = ?, done_event = ?"
+            " WHERE step = ? AND state = ? AND (subject IS NULL OR subject = ?)",
+            (TaskState.DONE, at, event_id, kind, TaskState.OPEN, client))
+
+    return taken
+
+
+for _kind in STEP_KINDS:
+    handles(_kind)(_step(_kind))

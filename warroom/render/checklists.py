@@ -1,0 +1,111 @@
+"""Rich tables of the checklists, shared by the command line and the console: people (as
+`checklists.people.shown` gives them), tasks and downloaders. Text from outside (names,
+facilities, counsel, organisations, actors, task titles) goes in as `Text`, never markup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+
+from warroom.model import now as _now
+from warroom.model import parse_instant
+from warroom.render.safe import safe_text
+from warroom.render.text import duration, local_time
+
+ALARM_WORDS = {
+    "removal_in_hold": "removal in hold",
+    "removal_before_notice": "removal before notice",
+    "hold_ends_before_notice": "hold ends before notice",
+    "removed_before_notice": "REMOVED before notice",
+    "removed_during_hold": "REMOVED during hold",
+}
+
+
+def _when(utc: str | None, at: datetime | None = None) -> str:
+    return local_time(utc, at) if utc else ""
+
+
+def _touched(touched: dict, at: datetime | None) -> Text:
+    if not touched.get("by"):
+        return Text("")
+    return Text.assemble(safe_text(touched["by"]), f" {_when(touched['at'], at)}")
+
+
+def people_table(people: list[dict], at: datetime | None = None) -> Table:
+    """One row a person: id, who (redacted unless revealed), born, nationality, facility,
+    risk, notice, hold, alarms and overdue work, last touched by and when."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, width in (("id", None), ("person", None), ("born", None), ("nationality", 14),
+                        ("facility", 26), ("risk", None), ("notice", None), ("hold", 26),
+                        ("alarm", 28), ("last", None)):
+        table.add_column(name, justify="right" if name == "id" else "left",
+                         no_wrap=name not in ("hold", "alarm"), overflow="ellipsis",
+                         max_width=width)
+    for p in people:
+        n, h = p["notification"], p["hold"]
+        notice = Text(n["state"], style="green" if n["notice_at"] else "")
+        if n["channel"]:
+            notice.append(f" ({n['channel']})", style="dim")
+        hold = Text(h["state"], style="green" if h["state"] == "placed" else "")
+        if h["expires"]:
+            hold.append(f" → {h['expires']}", style="dim")
+        elif h["expires_after_notice_days"] and h["state"] in ("requested", "placed"):
+            hold.append(f" → notice+{h['expires_after_notice_days']}d", style="dim")
+        if h["removal_date"]:
+            hold.append(f" · removal {h['removal_date']}", style="yellow")
+        alarms = Text(", ".join(ALARM_WORDS.get(a, a) for a in h["alarms"]), style="bold red")
+        if p["overdue"]:
+            alarms.append((" " if h["alarms"] else "") + "overdue: " + ", ".join(p["overdue"]),
+                          style="red")
+        who = Text.assemble(safe_text(p["name"] or "?"), " ", safe_text(p["a_number"]))
+        born = (p["birth_date"] or "")[:10 if not p["redacted"] else 4]
+        table.add_row(str(p["id"]), who, safe_text(born),
+                      safe_text(p["nationality"] or ""), safe_text(p["facility"] or ""),
+                      Text("high", style="bold red") if p["high_risk"] else "", notice, hold,
+                      alarms, _touched(p["last_touched"], at))
+    return table
+
+
+def due_text(task: dict, at: datetime | None = None) -> Text:
+    """'14:53 (in 2h 05m)', or 'OVERDUE 3h 10m' in red, or the time it was done."""
+    if not task["due_at"]:
+        return Text("")
+    at = at or _now()
+    due = parse_instant(task["due_at"])
+    label = _when(task["due_at"], at)
+    if task["state"] == "done":
+        return Text(label, style="dim")
+    if task["overdue"]:
+        return Text(f"{label} OVERDUE {duration(at - due)}", style="bold red")
+    return Text(f"{label} (in {duration(due - at)})")
+
+
+def tasks_table(tasks: list[dict], at: datetime | None = None) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("key", "task", "owner", "assignee", "due", "state", "done by"):
+        table.add_column(name, no_wrap=name != "task", overflow="fold" if name == "task"
+                         else "ellipsis")
+    for t in tasks:
+        style = "bold red" if t["overdue"] else ("dim" if t["state"] == "done" else "")
+        done = (Text.assemble(safe_text(t["done_by"] or "?"), f" {_when(t['done_at'], at)}")
+                if t["state"] == "done" else Text(""))
+        table.add_row(safe_text(t["key"], style), safe_text(t["title"], style),
+                      safe_text(t["owner"] or ""), safe_text(t["assignee"] or ""),
+                      due_text(t, at), Text(t["state"], style), done)
+    return table
+
+
+def downloaders_table(rows: list[dict], at: datetime | None = None) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("client", "download", "organisation", "contact", "state", "attested",
+                 "last"):
+        table.add_column(name, no_wrap=True, overflow="ellipsis")
+    for d in rows:
+        kind = "crawler" if d["bot"] else ("complete" if d["complete"] else "partial")
+        table.add_row(safe_text(d["client"]), Text(kind, style="dim" if d["bot"] else ""),
+                      safe_text(d["organisation"] or ""), safe_text(d["contact"] or ""),
+                      Text(d["contact_state"]), _when(d["attested_at"], at),
+                      _touched({"by": d["touched_by"], "at": d["touched_at"]}, at))
+    return table
