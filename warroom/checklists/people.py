@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from warroom.checklists.filters import PeopleFilter
 from warroom.checklists import machine
+from warroom.checklists.filters import PeopleFilter
 from warroom.checklists.machine import BATCH
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries

@@ -235,6 +235,11 @@ def task_list(conn, at: datetime | None = None, overdue: bool = False,
               checklist: str | None = None) -> list[dict]:
     """Tasks in due order, each with `due_at`, `overdue` (at `at`, default now), `done_by`."""
     rows = queries.tasks(conn, to_utc_text(at or now())[0], overdue, checklist)
+    per_person = {t.key: t.per_person for t in templates().tasks if t.per_person}
+    counts = queries.counts(conn) if any(r["key"] in per_person for r in rows) else {}
     for row in rows:
         row["overdue"] = bool(row["overdue"])
+        if row["key"] in per_person:     # how far the roster is: notices given, holds placed
+            done = counts["notified" if per_person[row["key"]] == "notify" else "holds"]
+            row["progress"] = {"done": done, "of": counts["people"]}
     return rows

@@ -5,7 +5,7 @@ A time without an offset is the machine's local time; a date alone is its start.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from warroom.errors import WarroomError
 from warroom.model import now
@@ -21,11 +21,6 @@ def offset_seconds(text: str) -> int | None:
     if not found:
         return None
     return sum(int(n) * _UNITS[unit.lower()] for n, unit in _PART.findall(found.group(1)))
-
-
-def relative(text: str) -> bool:
-    return offset_seconds(text) is not None and text.strip()[:1] in "tT+0123456789" and \
-        not _looks_like_date(text)
 
 
 def _looks_like_date(text: str) -> bool:
@@ -72,8 +67,3 @@ def day(text: str | None) -> str | None:
     except ValueError:
         raise WarroomError(f"{text[:40]!r} is not a date: write 2022-12-28, +30d or none") \
             from None
-
-
-def start_of(day_text: str) -> datetime:
-    """The local start of a day."""
-    return datetime.combine(date.fromisoformat(day_text), time()).astimezone()

@@ -91,7 +91,10 @@ def tasks_table(tasks: list[dict], at: datetime | None = None) -> Table:
         style = "bold red" if t["overdue"] else ("dim" if t["state"] == "done" else "")
         done = (Text.assemble(safe_text(t["done_by"] or "?"), f" {_when(t['done_at'], at)}")
                 if t["state"] == "done" else Text(""))
-        table.add_row(safe_text(t["key"], style), safe_text(t["title"], style),
+        title = safe_text(t["title"], style)
+        if t.get("progress"):
+            title.append(f" ({t['progress']['done']:,}/{t['progress']['of']:,})", style="cyan")
+        table.add_row(safe_text(t["key"], style), title,
                       safe_text(t["owner"] or ""), safe_text(t["assignee"] or ""),
                       due_text(t, at), Text(t["state"], style), done)
     return table
