@@ -41,7 +41,12 @@ def plan(conn: sqlite3.Connection, flt: PeopleFilter, what: str,
     def read(conn: sqlite3.Connection, ids: list) -> list[dict]:
         return rows(conn, PeopleFilter(ids=tuple(ids), order=flt.order))
 
-    return machine.plan(what, rows(conn, flt), decide, read, label=lambda i: f"#{i}")
+    selected = rows(conn, flt)
+    if flt.ids and not flt.narrowed and len(selected) < len(set(flt.ids)):
+        missing = sorted(set(flt.ids) - {row["id"] for row in selected})
+        raise WarroomError(f"no person #{missing[0]} in the roster (`warroom people` lists"
+                           " the ids)")
+    return machine.plan(what, selected, decide, read, label=lambda i: f"#{i}")
 
 
 def count(conn: sqlite3.Connection, flt: PeopleFilter, at: datetime | None = None) -> int:
@@ -104,8 +109,8 @@ def _parts(row: dict) -> tuple[str | None, str | None]:
     return (family.strip() or None, given.strip() or None) if comma else (None, None)
 
 
-def reveal_people(journal: Journal, flt: PeopleFilter, why: str, *, limit: int = -1,
-                  at: datetime | None = None,
+def reveal_people(journal: Journal, flt: PeopleFilter, why: str, *, offset: int = 0,
+                  limit: int = -1, at: datetime | None = None,
                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """Full records of the people a filter selects, each reveal journaled first (one
     `person_revealed` event a person: who, when, why). A journal that cannot be written
@@ -114,7 +119,7 @@ def reveal_people(journal: Journal, flt: PeopleFilter, why: str, *, limit: int =
     if not why:
         raise WarroomError("say why (--why TEXT): revealing a person is journaled with the"
                            " reason")
-    selected = rows(journal.conn, flt, 0, limit, at)
+    selected = rows(journal.conn, flt, offset, limit, at)
     drafts = [Draft(Kind.PERSON_REVEALED, row["person_key"],
                     PersonRevealed(person=row["person_key"], why=why).data())
               for row in selected]

@@ -134,7 +134,7 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
                           " your reason")
             with progress() as update:
                 people = roster.reveal_people(
-                    journal, flt, why, limit=limit,
+                    journal, flt, why, offset=offset, limit=limit,
                     progress=update and (lambda d, t: update("journaling reveals", d, t)))
         else:
             people = roster.page(journal.conn, flt, offset, limit)
@@ -151,6 +151,11 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
                   + ("" if reveal else "; redacted (--reveal --why TEXT shows them, journaled)"),
                   markup=False, highlight=False)
     return EXIT_OK
+
+
+def _something(*given: object) -> None:
+    if all(value is None for value in given):
+        raise click.UsageError("say what to record: --state, or a detail to change")
 
 
 def _ask(yes: bool, what: str) -> None:
@@ -220,6 +225,7 @@ def notify(db: Path, ids: tuple[int, ...], filters: dict, everyone: bool, state:
     from warroom.checklists import notify as service
     from warroom.checklists.when import instant
 
+    _something(state, channel, counsel, language, note, correction)
     change = service.NotifyChange.parse(state=state, channel=channel, counsel=counsel,
                                         language=language, note=note, correction=correction,
                                         at=instant(when))
@@ -264,6 +270,7 @@ def hold(db: Path, ids: tuple[int, ...], filters: dict, everyone: bool, state: s
     from warroom.checklists import holds as service
     from warroom.checklists.when import instant
 
+    _something(state, hold_type, expires, removal_date, removed, review, note, correction)
     change = service.HoldChange.parse(state=state, type=hold_type, expires=expires,
                                       removal_date=removal_date, removed=removed,
                                       review=review, note=note, correction=correction,

@@ -249,10 +249,14 @@ def roster_page(conn: sqlite3.Connection, offset: int = 0, limit: int = 100,
     """A page of the roster (limit -1: every matching person), with the last actor and time
     that touched each person, who placed the hold, its end, and each flag of PERSON_FLAGS."""
     where, args = _roster_where(filters)
-    return _dicts(conn, f"SELECT {_ROSTER_COLUMNS} FROM people p"
+    order_by = ROSTER_ORDERS[order]
+    # the page's ids first (an index serves the order), then the columns of those rows
+    # only: a page deep in 100,000 people costs no more than the first
+    return _dicts(conn, f"SELECT {_ROSTER_COLUMNS} FROM (SELECT p.id FROM people p{where}"
+                        f" ORDER BY {order_by} LIMIT :limit OFFSET :offset) AS page"
+                        " JOIN people p ON p.id = page.id"
                         " LEFT JOIN events t ON t.id = p.touched_event"
-                        f" LEFT JOIN events h ON h.id = p.hold_event{where}"
-                        f" ORDER BY {ROSTER_ORDERS[order]} LIMIT :limit OFFSET :offset",
+                        f" LEFT JOIN events h ON h.id = p.hold_event ORDER BY {order_by}",
                   {**args, "limit": limit, "offset": offset})
 
 
