@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from warroom.artifact.roster import import_people
-from warroom.checklists import holds, machine, notify, people
+from warroom.checklists import contact, holds, machine, notify, people
 from warroom.checklists.channels import channel, is_consular
-from warroom.checklists.filters import PeopleFilter
+from warroom.checklists.filters import DownloaderFilter, PeopleFilter
 from warroom.errors import RefusedAction, WarroomError
-from warroom.incident import open_incident
+from warroom.incident import open_incident, record
 from warroom.journal import Journal, queries
 from warroom.journal.verify import verify
-from warroom.model import Channel, HoldState, Kind, NotifyState
+from warroom.model import Channel, ContactState, HoldState, Kind, NotifyState
 from warroom.tips import add_tip
 
 import files
@@ -237,6 +237,40 @@ def test_the_work_order_removal_soonest_then_high_risk_then_the_rest(roster):
     assert ordered[:2] == [sooner, later]
     assert ordered[2:2 + len(risky)] == risky
     assert ordered[2 + len(risky):] == sorted(set(range(1, 31)) - {later, sooner, *risky})
+
+
+# ---------------------------------------------------------------- downloader contact
+
+C = ContactState
+CONTACT_ALLOWED = {
+    (C.UNIDENTIFIED, C.IDENTIFIED), (C.UNIDENTIFIED, C.ATTRIBUTED),
+    (C.UNIDENTIFIED, C.LEGAL_PROCESS), (C.IDENTIFIED, C.ATTRIBUTED),
+    (C.IDENTIFIED, C.LEGAL_PROCESS), (C.LEGAL_PROCESS, C.IDENTIFIED),
+    (C.LEGAL_PROCESS, C.ATTRIBUTED), (C.ATTRIBUTED, C.CLAWBACK_SENT),
+    (C.CLAWBACK_SENT, C.DELETION_ATTESTED), (C.CLAWBACK_SENT, C.NO_RESPONSE),
+    (C.NO_RESPONSE, C.CHASED), (C.NO_RESPONSE, C.DELETION_ATTESTED),
+    (C.NO_RESPONSE, C.LEGAL_PROCESS), (C.CHASED, C.DELETION_ATTESTED),
+    (C.CHASED, C.NO_RESPONSE), (C.CHASED, C.LEGAL_PROCESS),
+}
+CONTACT_PAIRS = [(a, b) for a in ContactState for b in ContactState if a != b]
+
+
+@pytest.mark.parametrize("was, to", CONTACT_PAIRS, ids=lambda s: str(s))
+def test_every_contact_move_is_allowed_or_refused_with_its_reason(roster, was, to):
+    record(roster, Kind.DOWNLOADED, "198.51.100.23", {"client": "198.51.100.23"})
+    flt = DownloaderFilter(clients=("198.51.100.23",))
+    contact.contact(roster, flt, contact.ContactChange(
+        state=was, organisation="Example Lab", contact="legal@lab.example",
+        correction="test set-up"))
+    before = queries.event_count(roster.conn)
+    if (was, to) in CONTACT_ALLOWED:
+        contact.contact(roster, flt, contact.ContactChange(state=to))
+    else:
+        with pytest.raises(RefusedAction):
+            contact.contact(roster, flt, contact.ContactChange(state=to))
+        assert queries.event_count(roster.conn) == before
+        contact.contact(roster, flt, contact.ContactChange(state=to, correction="mis-keyed"))
+    assert queries.contact_rows(roster.conn, clients=["198.51.100.23"])[0]["contact_state"] == to
 
 
 # ---------------------------------------------------------------- bulk, and two responders

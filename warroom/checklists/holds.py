@@ -75,7 +75,7 @@ class HoldChange:
               removed: str | None = None, **rest) -> HoldChange:
         return cls(state=HOLD.state(state) if state else None,
                    type=_hold_type(type) if type else None,
-                   expires=when.day(expires) or None if expires else None,
+                   expires=_end(expires),
                    removal_date=when.day(removal_date),
                    removed=when.instant(removed), **rest)
 
@@ -86,6 +86,14 @@ class HoldChange:
         if self.correction:
             parts.append("(a correction)")
         return " ".join(parts)
+
+
+def _end(text: str | None) -> str | None:
+    day = when.day(text)
+    if day == "":
+        raise WarroomError("a hold's end is a date (without one, it ends 30 days after the"
+                           " person's notice)")
+    return day
 
 
 def _hold_type(text: str) -> HoldType:

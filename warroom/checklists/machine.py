@@ -162,7 +162,7 @@ def apply(journal: Journal, plan: Plan, progress: Callable[[int, int], None] | N
         events += [e.id for e in written]
         changed += [k for k, _ in chunk]
         if progress:
-            progress(start + len(plan.moves[start:start + batch]), len(plan.moves))
+            progress(min(start + batch, len(plan.moves)), len(plan.moves))
     return Outcome(plan.what, plan.selected, changed, unchanged, events)
 
 

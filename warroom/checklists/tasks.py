@@ -22,7 +22,8 @@ from warroom.checklists import when
 from warroom.checklists.filters import after
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
-from warroom.journal.projections import STEP_KINDS, StaleState
+from warroom.journal.checklist_projections import STEP_KINDS
+from warroom.journal.projections import StaleState
 from warroom.model import Draft, Event, Kind, TaskState, now, payload_for, to_utc_text
 from warroom.model.payloads import TaskAdded, TaskChanged
 from warroom.paths import data_dir

@@ -5,13 +5,21 @@ write it, with their deadlines relative to T0 (the discovery, else the incident'
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from warroom.cli.options import db_option, global_options, json_option
 from warroom.cli.output import EXIT_OK, console, print_json
-from warroom.cli.people import _journal, correct_option, date_option, note_option, run_bulk
+from warroom.cli.people import (
+    correct_option,
+    date_option,
+    note_option,
+    open_journal,
+    run_bulk,
+    say,
+)
 from warroom.model import ContactState
 
 CHECKLISTS = ["general", "notify", "hold", "downloader"]
@@ -29,12 +37,14 @@ def task() -> None:
     """
 
 
+@contextmanager
 def _ensured(db: Path, write: bool):
+    """The journal, with the template tasks it lacks added first (when it can be written)."""
     from warroom.checklists.tasks import ensure_tasks
 
-    journal = _journal(db, write=write)
-    ensure_tasks(journal)
-    return journal
+    with open_journal(db, write=write) as journal:
+        ensure_tasks(journal)
+        yield journal
 
 
 @task.command("list")
@@ -61,10 +71,10 @@ def task_list(db: Path, overdue: bool, checklist: str | None, as_json: bool) -> 
         return EXIT_OK
     from warroom.render.checklists import tasks_table
 
-    out = console()
-    out.print(tasks_table(rows))
-    out.print(f"{len(rows)} tasks, {late} overdue; T0 {t0 or 'unknown'}", markup=False,
-              highlight=False)
+    console().print(tasks_table(rows))
+    from warroom.render.text import local_time
+
+    say(f"{len(rows)} tasks, {late} overdue; T0 {local_time(t0) if t0 else 'not known'}")
     return EXIT_OK
 
 
@@ -155,9 +165,7 @@ def _said(as_json: bool, doc: dict, line: str) -> int:
     if as_json:
         print_json(doc)
     else:
-        from warroom.render.safe import safe_text
-
-        console().print(safe_text(line))
+        say(line)
     return EXIT_OK
 
 
@@ -203,7 +211,7 @@ def downloader(db: Path, clients: tuple[str, ...], filter_state: str | None,
     flt = DownloaderFilter(clients=clients, state=ContactState(filter_state) if filter_state
                            else None, complete=complete, bot=crawlers, search=search)
     if not any((state, organisation, contact, note, correction)):
-        with _journal(db, write=False) as journal:
+        with open_journal(db, write=False) as journal:
             rows = service.rows(journal.conn, flt)
         if as_json:
             print_json({"downloaders": rows, "count": len(rows)})

@@ -71,7 +71,7 @@ def selection(ids: tuple[int, ...], filters: dict):
         search=filters["search"], order=filters["order"])
 
 
-def _journal(db: Path, write: bool):
+def open_journal(db: Path, write: bool):
     from warroom.journal import Journal
 
     if not db.exists():
@@ -125,7 +125,7 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
     if reveal and not (why or "").strip():
         raise click.UsageError("--reveal needs --why TEXT: the reason is journaled")
     limit = (-1 if as_json else 100) if limit is None else (limit or -1)
-    with _journal(db, write=reveal) as journal:
+    with open_journal(db, write=reveal) as journal:
         total = roster.count(journal.conn, flt)
         if reveal:
             shown = min(total - offset, total if limit < 0 else limit)
@@ -146,11 +146,18 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
         out = console()
         out.print(people_table(people))
         more = total - offset - len(people)
-        out.print(f"{len(people):,} of {total:,} people ({flt.describe()})"
-                  + (f"; {more:,} more: --offset {offset + len(people)}" if more > 0 else "")
-                  + ("" if reveal else "; redacted (--reveal --why TEXT shows them, journaled)"),
-                  markup=False, highlight=False)
+        say(f"{len(people):,} of {total:,} people ({flt.describe()})"
+             + (f"; {more:,} more: --offset {offset + len(people)}" if more > 0 else "")
+             + ("" if reveal else "; redacted (--reveal --why TEXT shows them, journaled)"))
     return EXIT_OK
+
+
+def say(line: str) -> None:
+    """One line for people; what responders typed in it (a facility, a search) is shown,
+    never obeyed."""
+    from warroom.render.safe import safe_text
+
+    console().print(safe_text(line))
 
 
 def _something(*given: object) -> None:
@@ -169,9 +176,9 @@ def run_bulk(db: Path, flt, everyone: bool, make_plan: Callable, yes: bool,
     selection is a filter, then record it in batches with progress on stderr."""
     from warroom.checklists import machine
 
-    if getattr(flt, "everyone", False) and not everyone:
+    if flt.everyone and not everyone:
         raise click.UsageError(f"name the {noun} (by ID, or by FILTERS), or give --all")
-    with _journal(db, write=True) as journal:
+    with open_journal(db, write=True) as journal:
         plan = make_plan(journal.conn, flt)
         plan.check()
         if plan.count and (everyone or flt.narrowed):
@@ -183,13 +190,11 @@ def run_bulk(db: Path, flt, everyone: bool, make_plan: Callable, yes: bool,
         print_json(outcome.as_json())
         return EXIT_OK
     if not outcome.changed:
-        console().print(f"{plan.what}: nothing to change ({outcome.unchanged:,} unchanged)",
-                        markup=False, highlight=False)
+        say(f"{plan.what}: nothing to change ({outcome.unchanged:,} unchanged)")
         return EXIT_OK
-    console().print(f"Recorded {plan.what} for {len(outcome.changed):,} {noun}"
-                    f" ({len(outcome.events):,} events #{outcome.events[0]}–"
-                    f"#{outcome.events[-1]}); {outcome.unchanged:,} unchanged.",
-                    markup=False, highlight=False)
+    say(f"Recorded {plan.what} for {len(outcome.changed):,} {noun} ({len(outcome.events):,}"
+         f" events #{outcome.events[0]}–#{outcome.events[-1]}); {outcome.unchanged:,}"
+         " unchanged.")
     return EXIT_OK
 
 
