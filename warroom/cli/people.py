@@ -160,6 +160,12 @@ def say(line: str) -> None:
     console().print(safe_text(line))
 
 
+def _many(n: int, plural: str) -> str:
+    """'1 person', '2 people', '1 event', '6,252 events'."""
+    one = {"people": "person", "events": "event", "downloaders": "downloader"}[plural]
+    return f"{n:,} {one if n == 1 else plural}"
+
+
 def _something(*given: object) -> None:
     if all(value is None for value in given):
         raise click.UsageError("say what to record: --state, or a detail to change")
@@ -192,9 +198,11 @@ def run_bulk(db: Path, flt, everyone: bool, make_plan: Callable, yes: bool,
     if not outcome.changed:
         say(f"{plan.what}: nothing to change ({outcome.unchanged:,} unchanged)")
         return EXIT_OK
-    say(f"Recorded {plan.what} for {len(outcome.changed):,} {noun} ({len(outcome.events):,}"
-         f" events #{outcome.events[0]}–#{outcome.events[-1]}); {outcome.unchanged:,}"
-         " unchanged.")
+    first, last = outcome.events[0], outcome.events[-1]
+    say(f"Recorded {plan.what} for {_many(len(outcome.changed), noun)}"
+        f" ({_many(len(outcome.events), 'events')} #{first}" + (f"–#{last}" if last != first
+                                                              else "")
+        + f"); {outcome.unchanged:,} unchanged.")
     return EXIT_OK
 
 

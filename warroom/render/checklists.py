@@ -19,7 +19,7 @@ ALARM_WORDS = {
     "removal_before_notice": "removal before notice",
     "hold_ends_before_notice": "hold ends before notice",
     "removed_before_notice": "REMOVED before notice",
-    "removed_during_hold": "REMOVED during hold",
+    "removed_during_hold": "REMOVED in hold",
 }
 
 
@@ -34,37 +34,39 @@ def _touched(touched: dict, at: datetime | None) -> Text:
 
 
 def people_table(people: list[dict], at: datetime | None = None) -> Table:
-    """One row a person: id, who (redacted unless revealed), born, nationality, facility,
-    risk, notice, hold, alarms and overdue work, last touched by and when."""
+    """One row a person: id, who (redacted unless revealed: initials, A-number, birth
+    year), alarms and overdue work, nationality (with the high-risk mark), facility, notice,
+    hold, scheduled removal, last touched by and when."""
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name, width in (("id", None), ("person", None), ("born", None), ("nationality", 14),
-                        ("facility", 26), ("risk", None), ("notice", None), ("hold", 26),
-                        ("alarm", 28), ("last", None)):
+    # every column but the id and the person (two lines) wraps at its spaces: on a narrow
+    # terminal rows grow taller, and no column (an alarm least of all) is dropped
+    for name, high in (("id", None), ("person", None), ("alarm", 30), ("country", 16),
+                       ("facility", 24), ("notice", None), ("hold", None), ("removal", None),
+                       ("last", None)):
         table.add_column(name, justify="right" if name == "id" else "left",
-                         no_wrap=name not in ("hold", "alarm"), overflow="ellipsis",
-                         max_width=width)
+                         no_wrap=name in ("id", "person"), overflow="fold", max_width=high)
     for p in people:
         n, h = p["notification"], p["hold"]
         notice = Text(n["state"], style="green" if n["notice_at"] else "")
         if n["channel"]:
-            notice.append(f" ({n['channel']})", style="dim")
+            notice.append(f" {n['channel']}", style="dim")
         hold = Text(h["state"], style="green" if h["state"] == "placed" else "")
-        if h["expires"]:
-            hold.append(f" → {h['expires']}", style="dim")
-        elif h["expires_after_notice_days"] and h["state"] in ("requested", "placed"):
-            hold.append(f" → notice+{h['expires_after_notice_days']}d", style="dim")
-        if h["removal_date"]:
-            hold.append(f" · removal {h['removal_date']}", style="yellow")
+        if h["expires"] and h["state"] in ("requested", "placed"):
+            hold.append(f" →{h['expires']}", style="dim")
         alarms = Text(", ".join(ALARM_WORDS.get(a, a) for a in h["alarms"]), style="bold red")
         if p["overdue"]:
-            alarms.append((" " if h["alarms"] else "") + "overdue: " + ", ".join(p["overdue"]),
+            alarms.append((", " if h["alarms"] else "") + "overdue " + "+".join(p["overdue"]),
                           style="red")
-        who = Text.assemble(safe_text(p["name"] or "?"), " ", safe_text(p["a_number"]))
-        born = (p["birth_date"] or "")[:10 if not p["redacted"] else 4]
-        table.add_row(str(p["id"]), who, safe_text(born),
-                      safe_text(p["nationality"] or ""), safe_text(p["facility"] or ""),
-                      Text("high", style="bold red") if p["high_risk"] else "", notice, hold,
-                      alarms, _touched(p["last_touched"], at))
+        who = Text.assemble(safe_text(p["name"] or "?"), "\n", safe_text(p["a_number"]),
+                            " ", safe_text((p["birth_date"] or "")[:10 if not p["redacted"]
+                                                                  else 4], "dim"))
+        nationality = safe_text(p["nationality"] or "")
+        if p["high_risk"]:
+            nationality.append(" high", style="bold red")
+        removal = (Text(f"removed {(h['removed_at'] or '')[:10]}", style="bold red")
+                   if h["removed_at"] else Text(h["removal_date"] or "", style="yellow"))
+        table.add_row(str(p["id"]), who, alarms, nationality, safe_text(p["facility"] or ""),
+                      notice, hold, removal, _touched(p["last_touched"], at))
     return table
 
 
