@@ -92,6 +92,15 @@ def test_done_records_the_step_and_who_did_it(journal, db):
     assert verify(db).ok
 
 
+def test_done_records_a_step_only_when_a_note_is_all_it_needs(journal):
+    opened(journal, n=1)
+    tasks.ensure_tasks(journal)
+    kinds = [[e.kind for e in tasks.done(journal, key, "done")]
+             for key in ("purge-cdn", "lessons-learned", "convene-brt")]
+    assert kinds == [["task_state"], ["task_state", "closed"], ["task_state", "brt_convened"]]
+    assert journal.conn.execute("SELECT closed_at FROM incidents").fetchone()[0]
+
+
 def test_a_step_recorded_anywhere_completes_its_task_and_a_later_task_is_born_done(journal):
     opened(journal, n=2)
     record(journal, Kind.BRT_CONVENED, None, {"text": "first meeting"},

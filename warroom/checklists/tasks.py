@@ -210,18 +210,27 @@ def task(conn, key: str) -> dict:
 
 def done(journal: Journal, key: str, note: str | None = None,
          at: datetime | None = None) -> list[Event]:
-    """Mark a task done; a task that a procedure step completes records that step too (the
-    timeline then says it: "cisa reported: <note>")."""
+    """Mark a task done; a task that a procedure step completes records that step too, when
+    a note is all the step needs (the timeline then says it: "cisa reported: <note>")."""
     found = task(journal.conn, key)
     if found["state"] == TaskState.DONE:
         raise WarroomError(f"task {key} is done already (by {found['done_by'] or '?'},"
                            f" {found['done_at']})")
     drafts = [Draft(Kind.TASK_STATE, None, TaskChanged(
         key=key, state=TaskState.DONE, note=note).data(), at)]
-    if found["step"]:
-        step = payload_for(found["step"])(text=note, client=found["subject"])
+    step = _step(found["step"], note, found["subject"]) if found["step"] else None
+    if step is not None:
         drafts.append(Draft(Kind(found["step"]), found["subject"], step.data(), at))
     return journal.append_many(drafts)
+
+
+def _step(kind: str, note: str | None, client: str | None):
+    """The step's event when a note (and the client) is all it needs; None for a step that
+    says more (a tip, a purge names its URL): that one is recorded by its own command."""
+    try:
+        return payload_for(kind).parse({"text": note, "client": client})
+    except TypeError:
+        return None
 
 
 def assign(journal: Journal, key: str, who: str, note: str | None = None) -> Event:

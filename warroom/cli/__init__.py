@@ -7,7 +7,8 @@ functions, so `warroom --help` loads click and little else.
 
 The error policy is part of the contract. An error is one line on stderr, `warroom: error:
 ...`; the exit status is 1 for a clear error or a fault found, 2 for a usage error (the usage
-line follows the error), 70 for an internal error (`--debug` shows the traceback), 130 on
+line follows the error) or a refused action (`warroom: refused: ...`: a consular channel, a
+move the procedure refuses), 70 for an internal error (`--debug` shows the traceback), 130 on
 Ctrl-C. A closed stdout (`warroom ... | head`) ends the command quietly.
 """
 
@@ -168,8 +169,9 @@ def cli() -> None:
 
     Commands that produce data take --json and then print exactly one JSON document on
     stdout; progress goes to stderr. An error is one line on stderr; the exit status is 1
-    for a clear error or a fault found, 2 for a usage error, 70 for an internal error
-    (--debug shows the traceback), 130 when interrupted.
+    for a clear error or a fault found, 2 for a usage error or a refused action (a consular
+    channel, a move the procedure refuses), 70 for an internal error (--debug shows the
+    traceback), 130 when interrupted.
 
     Start with `warroom demo` to see a fictitious incident.
     """
