@@ -223,8 +223,7 @@ def test_alarm_removed_before_notice_and_during_a_hold(roster):
     assert len(removal) == 1 and removal[0].data["person"].startswith("A:")
     _hold(roster, 11, review="released on parole")
     assert person(roster, 11)["hold"]["custody_review"] == "released on parole"
-    alarmed = people.page(roster.conn, PeopleFilter(alarm=True), at=T0)
-    assert [p["id"] for p in alarmed] == [11]
+    assert [p["id"] for p in holds.alarms(roster.conn, at=T0)] == [11]
 
 
 def test_the_work_order_removal_soonest_then_high_risk_then_the_rest(roster):

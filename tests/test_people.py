@@ -66,6 +66,10 @@ def test_filters_select_and_count(filled):
     assert people_json(db, "--search", fake[7].full_name.split(",")[0])["count"] >= 1
     nation = people_json(db, "--nationality", "mexico")
     assert nation["count"] == sum(p.nationality == "MEXICO" for p in fake)
+    with Journal(db) as j:
+        facets = queries.roster_facets(j.conn)
+    assert sum(n for _, n in facets["facility"]) == sum(n for _, n in facets["nationality"]) == 40
+    assert (facility, by_facility["count"]) in facets["facility"]
     page = people_json(db, "--limit", "5", "--offset", "10")
     assert page["count"] == 40 and [p["id"] for p in page["people"]] == [11, 12, 13, 14, 15]
 

@@ -160,7 +160,6 @@ def artifacts(conn: sqlite3.Connection) -> list[dict]:
 # and named conditions computed in SQL once (overdue work, alarms) both as columns and as
 # filters, so a row and a filter can never disagree.
 
-from warroom.model import ContactState  # noqa: E402
 from warroom.model.kinds import ENDED_HOLD_STATES, OPEN_HOLD_STATES  # noqa: E402
 
 
@@ -325,12 +324,6 @@ def contact_rows(conn: sqlite3.Connection, offset: int = 0, limit: int = -1,
 def contact_count(conn: sqlite3.Connection, **filters) -> int:
     where, args = _contact_where(filters)
     return conn.execute(f"SELECT count(*) FROM downloaders d{where}", args).fetchone()[0]
-
-
-def contact_pending(conn: sqlite3.Connection) -> int:
-    """Downloaders (not crawlers) that have not attested deletion."""
-    return conn.execute("SELECT count(*) FROM downloaders WHERE NOT bot AND contact_state != ?",
-                        (ContactState.DELETION_ATTESTED,)).fetchone()[0]
 
 
 # ---- tasks

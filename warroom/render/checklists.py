@@ -85,20 +85,27 @@ def due_text(task: dict, at: datetime | None = None) -> Text:
 
 
 def tasks_table(tasks: list[dict], at: datetime | None = None) -> Table:
+    """One row a task: key, title (with the roster's progress for a per-person task), the
+    owning role and the assignee, the due time (OVERDUE in red), the state and who closed
+    it when."""
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("key", "task", "owner", "assignee", "due", "state", "done by"):
-        table.add_column(name, no_wrap=name != "task", overflow="fold" if name == "task"
-                         else "ellipsis")
+    for name in ("key", "task", "owner", "due", "state"):
+        table.add_column(name, no_wrap=name == "key")
     for t in tasks:
         style = "bold red" if t["overdue"] else ("dim" if t["state"] == "done" else "")
-        done = (Text.assemble(safe_text(t["done_by"] or "?"), f" {_when(t['done_at'], at)}")
-                if t["state"] == "done" else Text(""))
         title = safe_text(t["title"], style)
         if t.get("progress"):
             title.append(f" ({t['progress']['done']:,}/{t['progress']['of']:,})", style="cyan")
-        table.add_row(safe_text(t["key"], style), title,
-                      safe_text(t["owner"] or ""), safe_text(t["assignee"] or ""),
-                      due_text(t, at), Text(t["state"], style), done)
+        owner = safe_text(t["owner"] or "")
+        if t["assignee"]:
+            owner.append("\n→ ")
+            owner.append(safe_text(t["assignee"], "bold"))
+        state = Text(t["state"], style)
+        if t["state"] == "done":
+            state.append(" by ")
+            state.append(safe_text(t["done_by"] or "?"))
+            state.append(f" {_when(t['done_at'], at)}")
+        table.add_row(safe_text(t["key"], style), title, owner, due_text(t, at), state)
     return table
 
 
