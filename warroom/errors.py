@@ -35,3 +35,8 @@ class KeyMissing(JournalError):
 
 class WrongKey(JournalError):
     """The key does not open the journal."""
+
+
+class RefusedAction(WarroomError):
+    """A move the procedure refuses (a consular channel, a state that makes no sense, a move
+    backwards without a correction): one line saying why; the command line exits 2."""

@@ -7,7 +7,8 @@ functions, so `warroom --help` loads click and little else.
 
 The error policy is part of the contract. An error is one line on stderr, `warroom: error:
 ...`; the exit status is 1 for a clear error or a fault found, 2 for a usage error (the usage
-line follows the error), 70 for an internal error (`--debug` shows the traceback), 130 on
+line follows the error) or a refused action (`warroom: refused: ...`: a consular channel, a
+move the procedure refuses), 70 for an internal error (`--debug` shows the traceback), 130 on
 Ctrl-C. A closed stdout (`warroom ... | head`) ends the command quietly.
 """
 
@@ -31,10 +32,11 @@ from warroom.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from warroom.errors import KeyMissing, WarroomError
+from warroom.errors import KeyMissing, RefusedAction, WarroomError
 
 # warroom/cli/<name>.py, each with COMMANDS
-MODULES = ("journal", "artifact", "exposure", "letters", "export", "console")
+MODULES = ("journal", "artifact", "exposure", "people", "checklists", "letters", "export",
+           "console")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -124,6 +126,9 @@ def _report(exc: Exception, settings: Settings) -> int:
     if isinstance(exc, click.ClickException):
         _say(f"error: {_lowered(exc.format_message())}")
         return exc.exit_code
+    if isinstance(exc, RefusedAction):   # the procedure refuses it: exit 2, saying why
+        _say(f"refused: {_one_line(str(exc))}")
+        return EXIT_USAGE
     if isinstance(exc, WarroomError):
         _say(f"error: {_one_line(str(exc))}")
         return EXIT_FAULT
@@ -165,8 +170,9 @@ def cli() -> None:
 
     Commands that produce data take --json and then print exactly one JSON document on
     stdout; progress goes to stderr. An error is one line on stderr; the exit status is 1
-    for a clear error or a fault found, 2 for a usage error, 70 for an internal error
-    (--debug shows the traceback), 130 when interrupted.
+    for a clear error or a fault found, 2 for a usage error or a refused action (a consular
+    channel, a move the procedure refuses), 70 for an internal error (--debug shows the
+    traceback), 130 when interrupted.
 
     Start with `warroom demo` to see a fictitious incident.
     """

@@ -34,12 +34,23 @@ class StaleDecision(ValueError):
 
 
 def handles(*kinds: str) -> Callable[[Handler], Handler]:
+    """Register fn for kinds. A kind that already has a handler keeps it: both run, in the
+    order they were registered (two areas of the code may each follow the same kind)."""
     def register(fn: Handler) -> Handler:
         for kind in kinds:
-            HANDLERS[str(getattr(kind, "value", kind))] = fn
+            key = str(getattr(kind, "value", kind))
+            HANDLERS[key] = _both(HANDLERS[key], fn) if key in HANDLERS else fn
         return fn
 
     return register
+
+
+def _both(first: Handler, then: Handler) -> Handler:
+    def run(conn, event_id, at, subject, data):
+        first(conn, event_id, at, subject, data)
+        then(conn, event_id, at, subject, data)
+
+    return run
 
 
 def apply(conn: sqlite3.Connection, event_id: int, occurred_at: str, kind: str,
@@ -429,10 +440,20 @@ def _joined(family: str | None, given: str | None) -> str | None:
 
 @handles(Kind.TASK_ADDED)
 def _task_added(conn, event_id, at, subject, data):
+    """A new task; born done when the procedure step that completes it was already taken
+    (for the same subject, when the task has one)."""
+    if conn.execute("SELECT 1 FROM tasks WHERE key = ?", (data["key"],)).fetchone():
+        raise StaleState(f"task {data['key']} exists already")
+    taken = conn.execute(
+        "SELECT first_at, event_id FROM steps WHERE kind = ? AND (? IS NULL OR subject = ?)"
+        " ORDER BY first_at, event_id LIMIT 1",
+        (data.get("step"), subject, subject)).fetchone() if data.get("step") else None
     conn.execute(
-        "INSERT INTO tasks(key, checklist, title, due_at, subject, event_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (data["key"], data["checklist"], data["title"], data.get("due_at"), subject, event_id),
+        "INSERT INTO tasks(key, checklist, title, due_at, subject, owner, due_offset, step,"
+        " state, done_at, done_event, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (data["key"], data["checklist"], data["title"], data.get("due_at"), subject,
+         data.get("owner"), data.get("due_offset"), data.get("step"),
+         TaskState.DONE if taken else TaskState.OPEN, *(taken or (None, None)), event_id),
     )
 
 
@@ -441,8 +462,10 @@ def _task_state(conn, event_id, at, subject, data):
     done = data["state"] == TaskState.DONE
     conn.execute(
         "UPDATE tasks SET state = ?, assignee = coalesce(?, assignee), note = coalesce(?, note),"
-        " done_at = CASE WHEN ? THEN ? ELSE NULL END WHERE key = ?",
-        (data["state"], data.get("assignee"), data.get("note"), done, at, data["key"]),
+        " done_at = CASE WHEN ? THEN coalesce(done_at, ?) END,"
+        " done_event = CASE WHEN ? THEN coalesce(done_event, ?) END WHERE key = ?",
+        (data["state"], data.get("assignee"), data.get("note"), done, at, done, event_id,
+         data["key"]),
     )
 
 
@@ -457,3 +480,14 @@ def _letters_written(conn, event_id, at, subject, data):
         "UPDATE people SET notify_state = ? WHERE notify_state = ?"
         " AND id IN (SELECT value FROM json_each(?))",
         (NotifyState.PREPARED, NotifyState.PENDING, json.dumps(data["people"])))
+# ---------------------------------------------------------------- checklists (issue 9)
+# Per person (notification, removal hold), per downloader (contact) and the procedure steps
+# that complete tasks: their handlers are in checklist_projections.py, registered on import.
+
+
+class StaleState(ValueError):
+    """A move decided from a state that has moved on since it was read (another responder
+    wrote first): the append is rolled back; read again and decide again."""
+
+
+import warroom.journal.checklist_projections  # noqa: E402, F401  (registers handlers)

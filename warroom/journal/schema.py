@@ -265,8 +265,61 @@ CREATE INDEX downloaders_complete ON downloaders(complete, first_seen, id);
 CREATE INDEX downloaders_bot ON downloaders(bot, first_seen, id);
 """
 
+CHECKLISTS = """
+-- Per person: the notification (language, attempts with dates, acknowledgement), the
+-- removal hold (type, who placed it and when, its days after notice, the scheduled and the
+-- executed removal, the custody review) and the last checklist event that touched them (its
+-- actor and recorded time say who last worked on the person, and when).
+ALTER TABLE people ADD COLUMN language TEXT;
+ALTER TABLE people ADD COLUMN notify_attempts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE people ADD COLUMN notify_since TEXT;
+ALTER TABLE people ADD COLUMN acknowledged_at TEXT;
+ALTER TABLE people ADD COLUMN notify_note TEXT;
+ALTER TABLE people ADD COLUMN hold_type TEXT;
+ALTER TABLE people ADD COLUMN hold_days INTEGER;
+ALTER TABLE people ADD COLUMN hold_placed_at TEXT;
+ALTER TABLE people ADD COLUMN hold_event INTEGER;
+ALTER TABLE people ADD COLUMN hold_ended_at TEXT;
+ALTER TABLE people ADD COLUMN hold_note TEXT;
+ALTER TABLE people ADD COLUMN removal_date TEXT;
+ALTER TABLE people ADD COLUMN removed_at TEXT;
+ALTER TABLE people ADD COLUMN custody_review TEXT;
+ALTER TABLE people ADD COLUMN touched_event INTEGER;
+CREATE INDEX people_facility ON people(facility);
+-- the work order: scheduled removal soonest, then high-risk, then the rest
+CREATE INDEX people_work ON people(coalesce(removal_date, '9999-12-31'), high_risk DESC, id);
+
+-- Per downloader: whom to write to, and when each step of the contact happened.
+ALTER TABLE downloaders ADD COLUMN contact TEXT;
+ALTER TABLE downloaders ADD COLUMN contact_at TEXT;
+ALTER TABLE downloaders ADD COLUMN clawback_at TEXT;
+ALTER TABLE downloaders ADD COLUMN chased_at TEXT;
+ALTER TABLE downloaders ADD COLUMN contact_note TEXT;
+ALTER TABLE downloaders ADD COLUMN touched_event INTEGER;
+
+-- Per task: the owning role, a due time relative to T0 (read as T0 + offset, so a
+-- discovery time learned later moves it), the procedure step that completes it, and the
+-- event that closed it (its actor is who did it).
+ALTER TABLE tasks ADD COLUMN owner TEXT;
+ALTER TABLE tasks ADD COLUMN due_offset INTEGER;
+ALTER TABLE tasks ADD COLUMN step TEXT;
+ALTER TABLE tasks ADD COLUMN done_event INTEGER;
+CREATE INDEX tasks_step ON tasks(step);
+
+-- The procedure steps taken so far (cisa_reported, brt_convened, ...): the first of each
+-- (for each client, when the step names one: a crawler's removal request).
+-- A task added after its step was taken is born done.
+CREATE TABLE steps (
+    kind      TEXT NOT NULL,
+    subject   TEXT NOT NULL,                -- the client it names, or ''
+    first_at  TEXT NOT NULL,
+    event_id  INTEGER NOT NULL,
+    PRIMARY KEY (kind, subject)
+);
+"""
+
 MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS,
-                         ACCESS_LOGS]
+                         ACCESS_LOGS, CHECKLISTS]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -281,6 +334,7 @@ PROJECTION_TABLES: dict[str, str] = {
     "takedowns": "id",
     "log_imports": "logs",
     "downloads": "logs, client",
+    "steps": "kind, subject",   # checklists (issue 9)
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -61,6 +61,10 @@ class Kind(StrEnum):
     LAST_ACCESSED = "last_accessed"
     # ---- notice letters (`warroom letters`)
     LETTERS_WRITTEN = "letters_written"
+    # ------------------------------------------------------------ checklists (issue 9)
+    NOTIFY_STATE = "notify_state"
+    HOLD_STATE = "hold_state"
+    CONTACT_STATE = "contact_state"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
@@ -181,3 +185,20 @@ class LetterFormat(StrEnum):
     MD = "md"
     HTML = "html"
     PDF = "pdf"
+# ---------------------------------------------------------------- checklists (issue 9)
+
+# The outcomes of a notice attempt, listed with their dates and channels.
+NOTICE_ATTEMPT_STATES = frozenset({NotifyState.DELIVERED, NotifyState.UNDELIVERABLE,
+                                   NotifyState.SUBSTITUTE})
+# Holds that still protect a person: a removal scheduled inside one is an alarm.
+OPEN_HOLD_STATES = frozenset({HoldState.REQUESTED, HoldState.PLACED})
+# Holds that ended: lifted by a decision, or expired by their date.
+ENDED_HOLD_STATES = frozenset({HoldState.LIFTED, HoldState.EXPIRED})
+
+
+class HoldType(StrEnum):
+    """What stops a removal: a policy delay, an administrative stay, a court's stay."""
+
+    POLICY_DELAY = "policy-delay"
+    ADMINISTRATIVE_STAY = "administrative-stay"
+    COURT_STAY = "court-stay"
