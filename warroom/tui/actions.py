@@ -3,7 +3,7 @@ widget's and dialog's), the footer, the help screen and the command palette, so 
 label and its palette entry cannot drift apart.
 
 Each action has a scope: "app" (anywhere), a panel's tab ("timeline", "artifact", …), or a
-widget or dialog ("timeline-list", "dialog"). The palette offers every action that has a
+widget or dialog ("list", "dialog", …). The palette offers every action that has a
 description worth offering; running a panel's action from the palette opens its tab first.
 """
 
@@ -58,12 +58,13 @@ ACTIONS: list[Action] = [
            "Open the selected event in full: both clocks, every field, its hash", "timeline"),
     Action("timeline.clear", "escape", "clear_filter", "Clear filter",
            "Clear the timeline's filter and show every event", "timeline"),
-    *_keys("timeline-list", ("up", "up", "cursor(-1)", "Previous event"),
-           ("down", "down", "cursor(1)", "Next event"),
+    # ---------------------------------------------------------------- any long list
+    *_keys("list", ("up", "up", "cursor(-1)", "Previous row"),
+           ("down", "down", "cursor(1)", "Next row"),
            ("page-up", "pageup", "cursor(-20)", "Page up"),
            ("page-down", "pagedown", "cursor(20)", "Page down"),
-           ("first", "home", "cursor_to(0)", "Newest event"),
-           ("last", "end", "cursor_to(-1)", "Oldest event")),
+           ("first", "home", "cursor_to(0)", "First row (the timeline: newest)"),
+           ("last", "end", "cursor_to(-1)", "Last row (the timeline: oldest)")),
     # ---------------------------------------------------------------- the artifact tab
     Action("artifact.acquire", "a", "acquire", "Acquire",
            "Acquire the leaked file from a URL or a path, keep a sealed copy and scan it",
@@ -96,9 +97,11 @@ def bindings(scope: str = "app") -> list[Binding]:
 
 def key_label(key: str) -> str:
     return {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "⏎",
-            "pageup": "PgUp", "pagedown": "PgDn"}.get(key, key)
+            "pageup": "PgUp", "pagedown": "PgDn", "plus": "+", "space": "␣",
+            "exclamation_mark": "!"}.get(key, key)
 
 
 def scope_title(scope: str) -> str:
-    return {"app": "Anywhere", "timeline-list": "Timeline list", "dialog": "Windows",
-            "artifact-path": "Artifact path box"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
+    return {"app": "Anywhere", "list": "Lists (timeline, roster, downloaders)",
+            "dialog": "Windows", "artifact-path": "Artifact path box", "form": "Forms",
+            "confirm": "Confirmations"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")

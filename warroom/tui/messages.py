@@ -32,25 +32,36 @@ class ReadFailed(Message):
 
 
 @dataclass
-class TimelineWindow(Message, bubble=False):
-    """A fresh count of the timeline (for its filter) with the pages around the view;
+class ListWindow(Message, bubble=False):
+    """A fresh count of a long list (for its filter) with the pages around the view;
     `total` is None when the read failed."""
 
     generation: int
-    text: str | None
+    filter: object
     total: int | None
-    pages: dict[int, list[Event]] = field(default_factory=dict)
+    pages: dict[int, list] = field(default_factory=dict)
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TimelineWindow)   # the newer window supersedes
+        return isinstance(message, ListWindow)   # the newer window supersedes
 
 
 @dataclass
-class TimelinePages(Message, bubble=False):
-    """Pages of the timeline read while scrolling."""
+class ListCounted(Message):
+    """A long list shows a fresh count for its filter (its panel may say so)."""
+
+    total: int
+    filter: object
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ListCounted)
+
+
+@dataclass
+class ListPages(Message, bubble=False):
+    """Pages of a long list read while scrolling."""
 
     generation: int
-    pages: dict[int, list[Event]]
+    pages: dict[int, list]
 
 
 @dataclass
