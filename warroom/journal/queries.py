@@ -578,3 +578,26 @@ def tasks(conn: sqlite3.Connection, at: str | None = None, overdue: bool = False
 
 def task_keys(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT key FROM tasks")}
+
+
+# ---------------------------------------------------------------- the console's Notify, Holds
+# and Tasks tabs (issue 9's console part)
+
+
+def roster_states(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """How many people are in each notification state and each hold state (the tabs'
+    progress bars): {"notify": {state: n}, "hold": {state: n}}; absent states are 0."""
+    out: dict[str, dict[str, int]] = {}
+    for name, column in (("notify", "notify_state"), ("hold", "hold_state")):
+        out[name] = dict(conn.execute(f"SELECT {column}, count(*) FROM people"
+                                      f" GROUP BY {column}").fetchall())
+    return out
+
+
+def person_history(conn: sqlite3.Connection, person_key: str, limit: int = 200) -> list[Event]:
+    """The events about one person (their subject is the person key), newest happening
+    first (ties: newest recorded first)."""
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE subject = ?"
+                        " ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                        (person_key, limit)).fetchall()
+    return [_event(r) for r in rows]

@@ -104,4 +104,78 @@ def key_label(key: str) -> str:
 def scope_title(scope: str) -> str:
     return {"app": "Anywhere", "list": "Lists (timeline, roster, downloaders)",
             "dialog": "Windows", "artifact-path": "Artifact path box", "form": "Forms",
-            "confirm": "Confirmations"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
+            "confirm": "Confirmations", "person": "Person detail",
+            }.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
+
+
+# ---------------------------------------------------------------- the Notify, Holds and Tasks
+# tabs (issue 9's console part): their keys, and those of their forms and confirmations
+
+
+def _roster(tab: str, noun: str, main: str) -> list[Action]:
+    """The keys the Notify and Holds tabs share; `main` ("notify" | "hold") is the tab's own
+    bulk action, the one its palette entry names."""
+    def act(name: str, key: str, action: str, label: str, tip: str, show: bool = True,
+            palette: bool = True) -> Action:
+        return Action(f"{tab}.{name}", key, action, label, tip, tab, show, palette)
+
+    return [
+        act("open", "enter", "open_detail", "Details", "Open the person under the cursor:"
+            " fields (redacted), notice, hold, who touched them last, their history"),
+        act("search", "slash", "open_search", "Search", "Show only the people whose name,"
+            " A-number or counsel holds a text (Enter applies it, Escape clears)"),
+        act("facility", "f", "pick('facility')", "Facility",
+            "Show only the people held at one facility (chosen from a list, with counts)"),
+        act("nationality", "c", "pick('nationality')", "Country",
+            "Show only the people of one nationality (chosen from a list, with counts)",
+            show=False),
+        act("state", "s", "pick_state", f"{noun} state",
+            f"Show only the people whose {noun.lower()} is in one state", show=False),
+        act("high-risk", "exclamation_mark", "toggle('high_risk')", "High-risk",
+            "Show only the people flagged high-risk (again: everyone)", show=False),
+        act("overdue", "o", "toggle('overdue')", "Overdue", "Show only the people whose"
+            " notice or hold missed its deadline (again: everyone)", show=False),
+        act("alarm", "a", "toggle('alarm')", "Alarms", "Show only the people with a removal"
+            " alarm: a removal in a hold or before notice, a hold ending before notice",
+            show=False),
+        act("clear", "escape", "clear_filter", "Clear filters",
+            "Clear every filter of this tab and show everyone", show=False),
+        act("notify", "n", "record('notify')", "Notify people", "Record notification work"
+            " (state, channel, date, note) for the person under the cursor or everyone shown;"
+            " states the count and asks first", palette=main == "notify"),
+        act("hold", "h", "record('hold')", "Hold removals", "Record removal-hold work (state,"
+            " type, end, removal date, note) for the person under the cursor or everyone"
+            " shown; states the count and asks first", palette=main == "hold"),
+        act("reveal", "v", "reveal", "Reveal person", "Reveal the person under the cursor:"
+            " asks why, journals it (who, when, why), shows the full record in the detail"
+            " only", palette=main == "notify"),
+    ]
+
+
+ACTIONS += [
+    *_roster("notify", "Notice", "notify"),
+    *_roster("holds", "Hold", "hold"),
+    Action("holds.work", "w", "toggle('work')", "Work order", "Order by scheduled removal"
+           " soonest, then high-risk, then the rest (again: by id)", "holds"),
+    Action("tasks.open", "enter", "open_detail", "Details",
+           "Open the task under the cursor: due time, owner, assignee, note, who closed it",
+           "tasks"),
+    Action("tasks.done", "d", "done", "Task done",
+           "Mark the task under the cursor done, with a note (journaled as you)", "tasks"),
+    Action("tasks.assign", "a", "assign", "Assign task",
+           "Assign the task under the cursor to a responder or a role", "tasks"),
+    Action("tasks.add", "plus", "add", "Add task",
+           "Add a task: a title, a checklist and a due time (T0+4h, +30m or a time)", "tasks"),
+    Action("tasks.overdue", "o", "toggle_overdue", "Overdue only",
+           "Show only the tasks past their due time (again: every task)", "tasks"),
+    Action("form.submit", "ctrl+s", "submit", "Save",
+           "Record what the form says (Enter in a field does the same)", "form",
+           palette=False),
+    Action("confirm.yes", "y", "confirm", "Yes, record it",
+           "Record it: one event a person, journaled as you", "confirm", palette=False),
+    Action("confirm.no", "n", "close", "No", "Leave everything as it is", "confirm",
+           palette=False),
+    Action("person.reveal", "v", "reveal", "Reveal",
+           "Reveal this person: asks why, journals it, shows the full record here only",
+           "person", palette=False),
+]

@@ -103,3 +103,70 @@ class WorkFailed(Message):
     what: str
     error: str
     sha256: str | None = None
+
+
+# ---------------------------------------------------------------- the Notify, Holds and Tasks
+# tabs (issue 9's console part)
+
+
+@dataclass
+class RosterStates(Message, bubble=False):
+    """How many people are in each notification and hold state, how many have an alarm or
+    overdue work, and T0 (what the forms read a 'T0+3d' against)."""
+
+    states: dict[str, dict[str, int]]
+    alarms: int
+    overdue: int
+    t0: str | None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RosterStates)
+
+
+@dataclass
+class FacetsRead(Message, bubble=False):
+    """The roster's facilities or nationalities with their counts, for a picker."""
+
+    what: str                       # "facility" | "nationality"
+    choices: list[tuple[str, int]]
+
+
+@dataclass
+class PlanReady(Message, bubble=False):
+    """What a bulk change would do (a `machine.Plan`), read once, to be confirmed; or why it
+    cannot be planned."""
+
+    plan: object | None
+    scope: str                      # whom it is for, in words
+    error: str | None = None
+
+
+@dataclass
+class Recorded(Message, bubble=False):
+    """A service wrote to the journal for this tab (`text` says what), or refused (`error`:
+    its one line)."""
+
+    what: str
+    text: str = ""
+    error: str | None = None
+
+
+@dataclass
+class PersonRead(Message, bubble=False):
+    """One person as shown (redacted, or revealed after the reveal was journaled) with the
+    events about them, newest first; or why they could not be read."""
+
+    person: dict | None
+    history: list[Event] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class TasksRead(Message, bubble=False):
+    """Every task in due order (`checklists.tasks.task_list`), or why they could not be read."""
+
+    rows: list[dict]
+    error: str | None = None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TasksRead)

@@ -13,6 +13,13 @@ PANELS = {
 }
 PENDING = "warroom.tui.panels.pending:PendingPanel"   # a tab whose tools are still to come
 
+# ---------------------------------------------------------------- the checklists' tabs (issue 9)
+PANELS.update({
+    "notify": "warroom.tui.panels.roster:NotifyPanel",
+    "holds": "warroom.tui.panels.roster:HoldsPanel",
+    "tasks": "warroom.tui.panels.tasks:TasksPanel",
+})
+
 
 def build(tab: str) -> Panel:
     module, _, name = PANELS.get(tab, PENDING).partition(":")
