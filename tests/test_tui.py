@@ -286,7 +286,13 @@ async def test_help_lists_every_action(db):
 async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
     import files
 
+    from warroom.artifact.roster import import_people
+
     make(db, down=True)
+    with Journal(db) as j:     # people for the Notify and Holds tabs
+        import_people(j, [{"a_number": p.a_number, "full_name": p.full_name,
+                           "nationality": files.SHORT[p.nationality], "facility": p.facility}
+                          for p in files.roster(6, seed=4)])
     sheet = files.write_csv(tmp_path / "leak.csv", files.roster(20, seed=5))
     threads: list[threading.Thread] = []
 
@@ -310,4 +316,43 @@ async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
         await pilot.press("enter")
         table = app.query_one("#artifacts")
         assert await until(pilot, lambda: table.row_count == 1 and not app.panels["artifact"].busy)
+        await the_checklist_tabs(pilot)
     assert threads and threading.main_thread() not in threads
+
+
+async def the_checklist_tabs(pilot) -> None:
+    """Every read and write of the Notify, Holds and Tasks tabs and their windows: a
+    person's detail, a picker, a bulk change, a reveal, a task done."""
+    from test_tui_roster import fill, open_tab
+
+    from warroom.tui.dialogs.confirm import ConfirmScreen
+    from warroom.tui.dialogs.person import PersonScreen
+    from warroom.tui.dialogs.pick import PickScreen
+
+    app = pilot.app
+    panel = await open_tab(pilot, "notify")
+    await pilot.press("enter")
+    assert await until(pilot, lambda: isinstance(app.screen, PersonScreen)
+                       and app.screen.person is not None)
+    await pilot.press("escape", "f")
+    assert await until(pilot, lambda: isinstance(app.screen, PickScreen))
+    await pilot.press("escape", "n")
+    await fill(pilot, state="delivered", channel="mail")
+    await pilot.press("ctrl+s")
+    assert await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.press("y")
+    assert await until(pilot, lambda: not panel.busy and not app.screen.is_modal)
+    await pilot.press("v", *"hand delivery", "enter")
+    assert await until(pilot, lambda: isinstance(app.screen, PersonScreen)
+                       and app.screen.person is not None and not app.screen.person["redacted"])
+    await pilot.press("escape")
+    await open_tab(pilot, "holds")
+    await pilot.press("w", "7")
+    tasks = app.query_one("TasksPanel")
+    assert await until(pilot, lambda: tasks.rows)
+    await pilot.press("d")
+    await fill(pilot, text="done here")
+    await pilot.press("enter")
+    assert await until(pilot, lambda: any(t["state"] == "done" and t["note"] == "done here"
+                                          for t in tasks.rows.values()))
+    await settled(app)

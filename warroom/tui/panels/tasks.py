@@ -23,7 +23,7 @@ from warroom.tui.panels.base import Panel
 # the columns in the order shown (the key, least read, last), fixed widths; the task's title
 # takes what is left and wraps, so a row grows rather than cutting a title short
 ORDER = ("task", "due", "owner", "state", "key")
-WIDTHS = {"due": 22, "owner": 14, "state": 12, "key": 12}
+WIDTHS = {"due": 20, "owner": 14, "state": 16, "key": 12}
 MIN_TITLE = 24
 
 

@@ -115,6 +115,8 @@ class RosterView(VirtualList):
             text, cell_style = row[i]
             if out:
                 out.append(Segment(" ", style))
+            # the cursor's row is one even bar: the cells' colours would patch it
+            colour = cell_style and not style.reverse
             out.append(Segment(fit(clean(text), w),
-                               style + Style.parse(cell_style) if cell_style else style))
+                               style + Style.parse(cell_style) if colour else style))
         return out
