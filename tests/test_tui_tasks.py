@@ -37,9 +37,7 @@ async def open_tasks(pilot):
 
 
 def cell(panel, key: str, column: str):
-    from warroom.tui.panels.tasks import ORDER
-
-    return panel.table.get_row(key)[ORDER.index(column)]
+    return panel.table.get_row(key)[panel.order.index(column)]
 
 
 def move_to(panel, key: str) -> None:

@@ -69,6 +69,7 @@ class RosterPanel(Panel):
         super().__init__(tab, **kwargs)
         self.states: RosterStates | None = None
         self.busy = False
+        self._offered: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reading the roster…", style="dim"), classes="summary")
@@ -114,8 +115,8 @@ class RosterPanel(Panel):
             return
         counts = self.states.states[self.STATE]
         width = max(20, self.size.width - 2)
-        self.query_one(".summary", Static).update(
-            checklist_progress(*self.done(counts), counts, self.STYLES, width))
+        self.query_one(".summary", Static).update(   # a fixed height: no layout needed
+            checklist_progress(*self.done(counts), counts, self.STYLES, width), layout=False)
 
     def done(self, counts: dict[str, int]) -> tuple[str, int, int]:
         """The progress bar's label, how many are done, of how many."""
@@ -125,7 +126,15 @@ class RosterPanel(Panel):
     def _counted(self, message: ListCounted) -> None:
         message.stop()
         self._describe()
-        self.refresh_bindings()
+        self._offer()
+
+    def _offer(self) -> None:
+        """Refresh the footer only when what it offers changes: rebuilding it costs more than
+        reading a page of 100,000 people."""
+        offered = (self.view.filter != PeopleFilter(), self.view.current() is not None)
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     def _describe(self) -> None:
         flt, view = self.view.filter, self.view
@@ -133,11 +142,12 @@ class RosterPanel(Panel):
         if self.states is not None and self.states.alarms:
             extra.append((f" · {self.states.alarms:,} with a removal alarm (a)", "bold red"))
         if self.states is not None and self.states.overdue:
-            extra.append((f" · {self.states.overdue:,} overdue (o)", "red"))
+            extra.append((f" · {self.states.overdue:,} with notice or hold overdue (o)",
+                          "red"))
         order = " · work order" if flt.order == "work" else ""
         self.query_one(".shown", Static).update(Text.assemble(
             (f"showing {view.total:,}", "bold"), " · ", safe_text(flt.describe()), order,
-            *extra, (" · redacted: v reveals one, journaled", "dim")))
+            *extra, (" · redacted (v reveals)", "dim")), layout=False)
 
     def on_resize(self) -> None:
         self.query_one(".columns", Static).update(
@@ -155,7 +165,6 @@ class RosterPanel(Panel):
     def set_filter(self, **changes) -> None:
         self.view.set_filter(replace(self.view.filter, **changes))
         self.view.focus()
-        self.refresh_bindings()
 
     def action_toggle(self, name: str) -> None:
         flt = self.view.filter
@@ -184,7 +193,6 @@ class RosterPanel(Panel):
         if self.view.filter != PeopleFilter():
             self.view.set_filter(PeopleFilter())
         self.view.focus()
-        self.refresh_bindings()
 
     def action_pick(self, what: str) -> None:
         self._read_facets(what)

@@ -20,11 +20,13 @@ from warroom.tui import actions
 from warroom.tui.messages import Recorded, TasksRead
 from warroom.tui.panels.base import Panel
 
-# the columns in the order shown (the key, least read, last), fixed widths; the task's title
-# takes what is left and wraps, so a row grows rather than cutting a title short
+# the columns in the order shown (the key, least read, last, and only on a wide screen: Enter
+# shows it), fixed widths; the task's title takes what is left and wraps, so a row grows
+# rather than cutting a title short
 ORDER = ("task", "due", "owner", "state", "key")
-WIDTHS = {"due": 20, "owner": 14, "state": 16, "key": 12}
+WIDTHS = {"due": 20, "owner": 14, "state": 16, "key": 16}
 MIN_TITLE = 24
+WIDE = 120
 
 
 class TasksPanel(Panel):
@@ -41,6 +43,7 @@ class TasksPanel(Panel):
         self.all_rows: list[dict] = []
         self.ensured = False
         self.overdue_only = False
+        self.order = ORDER
 
     def compose(self) -> ComposeResult:
         yield Static(Text("reading the tasks…", style="dim"), id="tasks-progress")
@@ -54,9 +57,10 @@ class TasksPanel(Panel):
         return self.table
 
     def on_mount(self) -> None:
-        width = max(100, self.app.size.width) - 4 - 2 * len(ORDER)
-        title = max(MIN_TITLE, width - sum(WIDTHS.values()))
-        for name in ORDER:
+        self.order = ORDER if self.app.size.width >= WIDE else ORDER[:-1]
+        width = self.app.size.width - 4 - 2 * len(self.order)
+        title = max(MIN_TITLE, width - sum(WIDTHS.get(name, 0) for name in self.order))
+        for name in self.order:
             self.table.add_column(name, width=WIDTHS.get(name, title), key=name)
 
     # -------------------------------------------------------------- reading (a worker)
@@ -99,7 +103,7 @@ class TasksPanel(Panel):
                                                             self._cells(self.rows[t["key"]],
                                                                         at))):
                         if new != old:
-                            table.update_cell(t["key"], ORDER[column], new,
+                            table.update_cell(t["key"], self.order[column], new,
                                               update_width=False)
             self.rows = {t["key"]: t for t in shown}
         if keep in self.rows:
@@ -113,12 +117,11 @@ class TasksPanel(Panel):
     def on_resize(self) -> None:
         self._progress()
 
-    @staticmethod
-    def _cells(t: dict, at) -> list[Text]:
+    def _cells(self, t: dict, at) -> list[Text]:
         cells = dict(zip(TASK_COLUMNS, task_cells(t, at, assignee_sep=" → ")))
         cells["key"].overflow = "ellipsis"
         cells["key"].no_wrap = True
-        return [cells[name] for name in ORDER]
+        return [cells[name] for name in self.order]
 
     def selected(self) -> str | None:
         table = self.table

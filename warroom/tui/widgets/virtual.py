@@ -190,7 +190,8 @@ class VirtualList(ScrollView, can_focus=True):
             style += Style(reverse=True)
         item = self.item_at(index)
         if item is None:
-            self._want(index // PAGE)
+            if not self._window_busy:   # else the window on its way brings the rows in view
+                self._want(index // PAGE)
             return Strip([Segment(PLACEHOLDER.ljust(width), style + Style(dim=True))], width)
         return Strip(self.row(item, width, style), width)
 
