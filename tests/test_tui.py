@@ -236,12 +236,20 @@ async def test_command_palette_runs_the_same_actions(db):
 def test_every_binding_comes_from_the_registry():
     from warroom.tui import actions
     from warroom.tui.dialogs.base import Dialog
+    from warroom.tui.dialogs.confirm import ConfirmScreen
+    from warroom.tui.dialogs.forms import Form
+    from warroom.tui.dialogs.person import PersonScreen
     from warroom.tui.panels.artifact import ArtifactPanel, PathBox
+    from warroom.tui.panels.roster import HoldsPanel, NotifyPanel
+    from warroom.tui.panels.tasks import TasksPanel
     from warroom.tui.panels.timeline import TimelinePanel
+    from warroom.tui.widgets.roster import RosterView
 
     ids = {a.id for a in actions.ACTIONS}
     assert len(ids) == len(actions.ACTIONS)
-    for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog):
+    for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog,
+                  NotifyPanel, HoldsPanel, TasksPanel, RosterView, Form, ConfirmScreen,
+                  PersonScreen):
         assert owner.BINDINGS, owner
         for b in owner.BINDINGS:
             assert b.id in ids and b.description and b.tooltip, (owner, b)
@@ -284,9 +292,9 @@ async def test_help_lists_every_action(db):
 
 
 async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
-    import files
-
     from warroom.artifact.roster import import_people
+
+    import files
 
     make(db, down=True)
     with Journal(db) as j:     # people for the Notify and Holds tabs

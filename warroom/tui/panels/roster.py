@@ -238,6 +238,8 @@ class RosterPanel(Panel):
 
         person = self.view.current()
         if person is None:
+            self.app.notify("No one under the cursor yet: the list is still being read.",
+                            severity="warning")
             return
         self.app.push_screen(reveal_form(person), lambda why: why and self.app.push_screen(
             PersonScreen(person["id"], why)))
