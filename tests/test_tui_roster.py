@@ -223,7 +223,7 @@ async def test_a_consular_channel_is_refused_in_the_form_and_nothing_is_recorded
     assert queries.max_event_id(connect(db)) == before
 
 
-async def test_a_refused_move_shows_its_line_and_yes_does_nothing(roster):
+async def test_a_refused_move_shows_its_line_records_nothing_until_corrected(roster):
     from warroom.tui.dialogs.confirm import ConfirmScreen
 
     db, _ = roster
@@ -246,7 +246,18 @@ async def test_a_refused_move_shows_its_line_and_yes_does_nothing(roster):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")
         await settled(app)
-    assert queries.max_event_id(connect(db)) == before
+        assert queries.max_event_id(connect(db)) == before
+        # as the refusal says: recorded anyway only as a correction, with its reason
+        await pilot.press("n")
+        await fill(pilot, state="prepared", correction="handed to the wrong person")
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "(a correction)" in screen_text(app, "#confirm-text")
+        await pilot.press("y")
+        assert await until(pilot, lambda: queries.max_event_id(connect(db)) == before + 1)
+    fixed = events(db, Kind.NOTIFY_STATE)[-1]
+    assert (fixed.data["was"], fixed.data["state"], fixed.data["correction"]) == (
+        "delivered", "prepared", "handed to the wrong person")
 
 
 # ---------------------------------------------------------------- a person

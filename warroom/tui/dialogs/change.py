@@ -82,6 +82,10 @@ class ChangeForm(Form):
     def state(self) -> Field:
         return Field("state", "state", [(s, s) for s in self.STATES])
 
+    def correct(self) -> Field:
+        return Field("correction", "correction", placeholder="only to record a move the rules"
+                                                             " refuse: why (kept)")
+
     def make(self, values: dict[str, str | None]) -> ChangeRequest:
         if not any(v for k, v in values.items() if k != "who"):
             raise WarroomError("say what to record: a state, or a detail to change")
@@ -104,11 +108,12 @@ class NotifyForm(ChangeForm):
                 Field("counsel", "counsel", placeholder="counsel of record (for notice"
                                                         " through counsel)"),
                 Field("when", "when", placeholder=WHEN_HINT),
-                Field("note", "note", placeholder="kept with the person"))
+                Field("note", "note", placeholder="kept with the person"), self.correct())
 
     def change(self, values: dict[str, str | None]) -> notify.NotifyChange:
         return notify.NotifyChange.parse(state=values["state"], channel=values["channel"],
                                          counsel=values["counsel"], note=values["note"],
+                                         correction=values["correction"],
                                          at=_instant(values["when"], self.t0))
 
 
@@ -125,12 +130,13 @@ class HoldForm(ChangeForm):
                 Field("removal_date", "removal date", placeholder="scheduled removal, as the"
                                                                   " custody system says; none"),
                 Field("when", "when", placeholder=WHEN_HINT),
-                Field("note", "note", placeholder="kept with the person"))
+                Field("note", "note", placeholder="kept with the person"), self.correct())
 
     def change(self, values: dict[str, str | None]) -> holds.HoldChange:
         return holds.HoldChange.parse(state=values["state"], type=values["type"],
                                       expires=values["expires"],
                                       removal_date=values["removal_date"], note=values["note"],
+                                      correction=values["correction"],
                                       at=_instant(values["when"], self.t0))
 
 

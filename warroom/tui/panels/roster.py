@@ -142,12 +142,13 @@ class RosterPanel(Panel):
         if self.states is not None and self.states.alarms:
             extra.append((f" · {self.states.alarms:,} with a removal alarm (a)", "bold red"))
         if self.states is not None and self.states.overdue:
-            extra.append((f" · {self.states.overdue:,} with notice or hold overdue (o)",
-                          "red"))
+            extra.append((f" · {self.states.overdue:,} overdue (o)", "red"))
         order = " · work order" if flt.order == "work" else ""
-        self.query_one(".shown", Static).update(Text.assemble(
-            (f"showing {view.total:,}", "bold"), " · ", safe_text(flt.describe()), order,
-            *extra, (" · redacted (v reveals)", "dim")), layout=False)
+        line = Text.assemble((f"showing {view.total:,}", "bold"), " · ",
+                             safe_text(flt.describe()), order, *extra,
+                             (" · redacted (v reveals)", "dim"))
+        line.no_wrap, line.overflow = True, "ellipsis"      # the filter first, never wrapped
+        self.query_one(".shown", Static).update(line, layout=False)
 
     def on_resize(self) -> None:
         self.query_one(".columns", Static).update(
