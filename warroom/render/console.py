@@ -244,7 +244,8 @@ def exposure_view(doc: dict, at: datetime | None = None, width: int | None = Non
                       style="dim"))
     d = doc.get("downloaders") or {}
     if d.get("clients"):
-        parts.append(Text(f"\n{d['clients']:,} downloaders in the access logs:"
+        n = d["clients"]
+        parts.append(Text(f"\n{n:,} downloader{'' if n == 1 else 's'} known:"
                           f" {d['complete']:,} complete, {d['bots']:,} bots"))
     for label, urls, style in (("still live", doc["live"], "bold red"),
                                ("never checked", doc["unchecked"], "yellow")):

@@ -51,7 +51,9 @@ def detail(row: dict, at: datetime) -> Group:
     for label, value in (
             ("client", safe_text(row["client"])), ("took", took),
             ("bot", Text("yes (crawler, archive or script)" if row["bot"] else "no")),
-            ("bytes", Text(f"{row['bytes']:,}")), ("requests", Text(f"{row['requests']:,}")),
+            ("bytes", Text(f"{row['bytes']:,}") if row["bytes"] else Text("not recorded",
+                                                                          style="dim")),
+            ("requests", Text(f"{row['requests']:,}")),
             ("first seen", Text(_when(row["first_seen"], at))),
             ("last seen", Text(_when(row["last_seen"], at))),
             ("organisation", safe_text(row["organisation"]) if row.get("organisation")
@@ -67,7 +69,7 @@ def detail(row: dict, at: datetime) -> Group:
                           justify="right" if name in ("bytes", "reqs") else "left")
     for s in row["shares"]:
         shares.add_row(_import_name(s), "complete" if s["complete"] else "partial",
-                       f"{s['bytes']:,}", f"{s['requests']:,}",
+                       f"{s['bytes']:,}" if s["bytes"] else "—", f"{s['requests']:,}",
                        local_time(s["first_seen"], at) if s["first_seen"] else "—",
                        local_time(s["last_seen"], at) if s["last_seen"] else "—")
     return Group(facts, Text(""), Text("user agents", style="bold underline"), *agents,

@@ -56,13 +56,15 @@ class LocationsPane(Vertical):
     LocationsPane #loc-title Label { width: auto; }
     LocationsPane #probe-bar { display: none; width: 24; }
     LocationsPane #probe-bar.busy { display: block; }
-    LocationsPane #locations { height: auto; max-height: 9; }
+    LocationsPane #location-list { height: auto; max-height: 9; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rows: dict[str, dict] = {}
+        self.loaded = False
         self.probing = False
+        self._when_read: list = []    # asked for before the first read arrived (the palette)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loc-title"):
@@ -70,13 +72,13 @@ class LocationsPane(Vertical):
             yield Label("", id="probe-state")
             yield ProgressBar(id="probe-bar", total=None, show_eta=False,
                               show_percentage=False)
-        table = DataTable(id="locations", cursor_type="row", zebra_stripes=True)
+        table = DataTable(id="location-list", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
 
     @property
     def table(self) -> DataTable:
-        return self.query_one("#locations", DataTable)
+        return self.query_one("#location-list", DataTable)
 
     def selected(self) -> dict | None:
         table = self.table
@@ -100,7 +102,10 @@ class LocationsPane(Vertical):
 
     def on_locations_read(self, message: LocationsRead) -> None:
         self.rows = {x["url"]: x for x in message.rows}
+        self.loaded = True
         self._fill()
+        while self._when_read:
+            self._when_read.pop(0)()
         if not self.probing:
             self._say(f"{len(self.rows)} · p probes them now" if self.rows else
                       "none yet · l adds one")
@@ -184,6 +189,9 @@ class LocationsPane(Vertical):
     def takedown(self) -> None:
         from warroom.tui.dialogs.takedown import TakedownScreen
 
+        if not self.loaded:   # the tab was just opened (from the palette): once read
+            self._when_read.append(self.takedown)
+            return
         row = self.selected()
         if row is None:
             self.app.notify("No location yet: add one first (l).", severity="warning")
