@@ -60,8 +60,8 @@ async def test_probe_state_and_takedown_state_side_by_side_at_100x30(db, monkeyp
     async with app.run_test(size=(100, 30)) as pilot:
         table = await open_tab(pilot, 3)
         await pilot.pause()
-        assert row(table, ORIGIN)[:5] == ["origin", "VERIFIED DOWN", "14:20 404", "—", "—"]
-        assert row(table, MIRROR)[:5] == ["mirror", "LIVE", "15:45 200", "—", "requested"]
+        assert row(table, ORIGIN)[:5] == ["origin", "VERIFIED DOWN", "14:20", "—", "—"]
+        assert row(table, MIRROR)[:5] == ["mirror", "LIVE", "15:45", "—", "requested"]
         assert row(table, CDN)[4] == "refused"                 # how the last one ended
         for url in (ORIGIN, CDN, MIRROR):                      # host and file name kept
             shown = row(table, url)[5]
@@ -97,6 +97,7 @@ async def test_p_probes_now_and_says_what_changed_and_sounds_the_alarm(db, tmp_p
             assert await until(pilot, lambda: not pane.probing)
             assert await until(pilot, lambda: row(table, mirror)[1] == "LIVE"
                                and row(table, origin)[1] == "DOWN")
+            assert row(table, mirror)[3] == "sha256" and row(table, origin)[3] == "—"
             assert ("warning", "", f"unknown → live: {mirror} (the same bytes as the evidence"
                     f" copy {queries.artifacts(connect(db))[0]['sha256'][:12]}…)") in said
             assert any(s == "information" and m.startswith(f"unknown → down: {origin}")
@@ -112,7 +113,7 @@ async def test_p_probes_now_and_says_what_changed_and_sounds_the_alarm(db, tmp_p
             alarm = [m for s, t, m in said if s == "error" and t == "ALARM: the file is back"]
             assert alarm and alarm[0].startswith(f"{origin} serves the file again")
             assert await until(pilot, lambda: row(table, origin)[1] == "LIVE")
-            asked = {path for _, path, _ in site.requests}   # this server, nothing else
+            asked = {path for _, path, _ in site.requests}   # both locations, by content
             assert asked == {"/list.csv", "/m/list.csv"}
 
 
@@ -244,3 +245,15 @@ async def test_the_header_names_an_unfinished_import_at_100x30(db, monkeypatch):
             f"head {app.board.head[:8]}")
         assert line.startswith(" people 3 · ") and len(line) <= 100
         assert "warroom verify" in header.tooltip
+
+
+def test_cells_say_how_the_file_was_recognised_and_cut_in_the_middle():
+    from warroom.render.console import cut_middle, match_label
+
+    assert match_label({"match": "a-numbers", "share": 0.917}) == "92% A-numbers"
+    assert match_label({"match": "sha256", "share": None}) == "sha256"
+    assert match_label({"match": "none"}) == match_label({"match": None}) == ""
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+    cut = cut_middle(agent, 30)
+    assert len(cut) == 30 and cut.startswith("Mozilla/5.0 (X") and cut.endswith("537.36")
+    assert cut_middle("short", 30) == "short" and cut_middle(agent, 1) == "…"

@@ -38,9 +38,10 @@ TABS = [
 TAB_TITLES = {tab: title for tab, title, _ in TABS}
 
 
-def _keys(scope: str, *moves: tuple[str, str, str, str]) -> list[Action]:
-    return [Action(f"{scope}.{name}", key, action, label, label, scope, show=False,
-                   palette=False) for name, key, action, label in moves]
+def _keys(scope: str, *moves: tuple[str, ...]) -> list[Action]:
+    """Moves: (name, key, action, label[, tooltip]), kept out of the footer and the palette."""
+    return [Action(f"{scope}.{name}", key, action, label, more[0] if more else label, scope,
+                   show=False, palette=False) for name, key, action, label, *more in moves]
 
 
 ACTIONS: list[Action] = [
@@ -75,8 +76,8 @@ ACTIONS: list[Action] = [
            ("down", "down", "cursor(1)", "Next row"),
            ("page-up", "pageup", "cursor(-20)", "Page up"),
            ("page-down", "pagedown", "cursor(20)", "Page down"),
-           ("first", "home", "cursor_to(0)", "First row (the timeline: newest)"),
-           ("last", "end", "cursor_to(-1)", "Last row (the timeline: oldest)")),
+           ("first", "home", "cursor_to(0)", "First row", "First row (the timeline: newest)"),
+           ("last", "end", "cursor_to(-1)", "Last row", "Last row (the timeline: oldest)")),
     # ---------------------------------------------------------------- the artifact tab
     Action("artifact.acquire", "a", "acquire", "Acquire",
            "Acquire the leaked file from a URL or a path, keep a sealed copy and scan it",

@@ -42,9 +42,8 @@ def takedown_text(x: dict) -> Text:
 
 def cells(x: dict, at) -> list[Text]:
     """A location's cells; the URL whole (the table shortens it to the room it has)."""
-    checked = (Text(short_time(x["last_checked_at"], at)
-                    + (f" {x['last_status']}" if x["last_status"] else ""))
-               if x["last_checked_at"] else Text("never", style="dim"))
+    checked = (Text(short_time(x["last_checked_at"], at)) if x["last_checked_at"]
+               else Text("never", style="dim"))
     return [safe_text(x["kind"]), state_text(x["state"]), checked,
             Text(match_label(x) or "—"), takedown_text(x), safe_text(x["url"])]
 
