@@ -236,12 +236,17 @@ async def test_command_palette_runs_the_same_actions(db):
 def test_every_binding_comes_from_the_registry():
     from warroom.tui import actions
     from warroom.tui.dialogs.base import Dialog
+    from warroom.tui.dialogs.location import NewLocationScreen
+    from warroom.tui.dialogs.takedown import TakedownScreen
     from warroom.tui.panels.artifact import ArtifactPanel, PathBox
+    from warroom.tui.panels.downloaders import DownloadersPanel
     from warroom.tui.panels.timeline import TimelinePanel
+    from warroom.tui.widgets.downloaders import DownloadersView
 
     ids = {a.id for a in actions.ACTIONS}
     assert len(ids) == len(actions.ACTIONS)
-    for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog):
+    for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog,
+                  DownloadersPanel, DownloadersView, TakedownScreen, NewLocationScreen):
         assert owner.BINDINGS, owner
         for b in owner.BINDINGS:
             assert b.id in ids and b.description and b.tooltip, (owner, b)
@@ -284,9 +289,11 @@ async def test_help_lists_every_action(db):
 
 
 async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
+    """Every tab, list, dialog and action that reads or writes the journal, driven by key:
+    not one connection is opened on the UI thread."""
     import files
+    from httpserve import Served
 
-    make(db, down=True)
     sheet = files.write_csv(tmp_path / "leak.csv", files.roster(20, seed=5))
     threads: list[threading.Thread] = []
 
@@ -294,20 +301,49 @@ async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
         threads.append(threading.current_thread())
         return connect(*args, **kwargs)
 
-    monkeypatch.setattr(store, "connect", watched)
-    app = WarroomApp(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = app.query_one(TimelineView)
-        assert await until(pilot, lambda: view.loaded)
-        for key in "1234567":
-            await pilot.press(key)
-        await pilot.press("1", "slash", *"taken", "enter")
-        assert await until(pilot, lambda: view.total == 1 and view.current() is not None)
-        await pilot.press("enter")
-        await settled(app)
-        await pilot.press("escape", "r", "2", "a")
-        app.focused.value = str(sheet)
-        await pilot.press("enter")
-        table = app.query_one("#artifacts")
-        assert await until(pilot, lambda: table.row_count == 1 and not app.panels["artifact"].busy)
+    with Served() as site:      # every location on 127.0.0.1: probing them stays here
+        site.routes["/leak.csv"] = site.routes["/copy.csv"] = (200, {}, sheet.read_bytes())
+        with Journal(db, create=True) as j:
+            j.append(Kind.INCIDENT_OPENED, None, {"name": "Console test"})
+            j.append(Kind.LOCATION_ADDED, site.url("/leak.csv"),
+                     {"url": site.url("/leak.csv"), "kind": "origin"})
+            j.append(Kind.TAKEN_DOWN, site.url("/leak.csv"), {"url": site.url("/leak.csv")})
+            j.append(Kind.DOWNLOADED, "198.51.100.23", {"client": "198.51.100.23",
+                                                        "complete": True, "bytes": 9_137})
+        monkeypatch.setattr(store, "connect", watched)
+        app = WarroomApp(db)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = app.query_one(TimelineView)
+            assert await until(pilot, lambda: view.loaded)
+            for key in "1234567":
+                await pilot.press(key)
+            await pilot.press("1", "slash", *"taken", "enter")
+            assert await until(pilot, lambda: view.total == 1 and view.current() is not None)
+            await pilot.press("enter")
+            await settled(app)
+            await pilot.press("escape", "e")                     # the exposure window
+            assert await until(pilot, lambda: getattr(app.screen, "doc", None) is not None)
+            await pilot.press("escape", "5")                     # the downloaders
+            downloaders = app.panels["downloaders"].view
+            assert await until(pilot, lambda: downloaders.current() is not None)
+            await pilot.press("c", "slash", *"198", "enter", "enter")    # a filter, a detail
+            assert await until(pilot, lambda: getattr(app.screen, "row", None) is not None)
+            await pilot.press("escape", "r", "2", "a")
+            app.focused.value = str(sheet)
+            await pilot.press("enter")
+            table = app.query_one("#artifacts")
+            assert await until(pilot, lambda: table.row_count == 1
+                               and not app.panels["artifact"].busy)
+            places = app.query_one("#location-list")
+            await pilot.press("l", *site.url("/copy.csv"), "enter")   # a location, by form
+            assert await until(pilot, lambda: places.row_count == 2)
+            await pilot.press("p")                               # a probe, on 127.0.0.1
+            pane = app.query_one("LocationsPane")
+            assert await until(pilot, lambda: not pane.probing and all(
+                x["state"] == "live" for x in pane.rows.values()))
+            await pilot.press("t")                               # a draft, recorded
+            assert await until(pilot, lambda: getattr(app.screen, "text", None) is not None)
+            await pilot.press("r")
+            assert await until(pilot, lambda: not app.screen.is_modal)
+            await settled(app)
     assert threads and threading.main_thread() not in threads

@@ -223,12 +223,18 @@ def access_span(conn: sqlite3.Connection) -> dict:
 # ---------------------------------------------------------------- downloaders and access logs
 
 
-def _downloader_filter(complete: bool | None, bot: bool | None) -> tuple[str, list[int]]:
+def _downloader_filter(complete: bool | None, bot: bool | None,
+                       search: str | None = None) -> tuple[str, list]:
     terms, args = [], []
     for column, wanted in (("complete", complete), ("bot", bot)):
         if wanted is not None:
             terms.append(f"{column} = ?")
             args.append(int(wanted))
+    if search:   # the console's `/`: the client's address holds the text (any case)
+        terms.append("client LIKE ? ESCAPE '\\'")
+        for mark in ("\\", "%", "_"):   # the text is taken as it is, not as a pattern
+            search = search.replace(mark, "\\" + mark)
+        args.append(f"%{search}%")
     return (" WHERE " + " AND ".join(terms) if terms else ""), args
 
 
@@ -238,19 +244,21 @@ def _downloader_row(row: dict) -> dict:
 
 
 def downloaders(conn: sqlite3.Connection, offset: int = 0, limit: int = 100, *,
-                complete: bool | None = None, bot: bool | None = None) -> list[dict]:
+                complete: bool | None = None, bot: bool | None = None,
+                search: str | None = None) -> list[dict]:
     """A page of downloaders, first seen first (complete=False: the partial ones; bot=False:
-    the people), each with its user agents as a list. An index serves each filter, so a page
-    deep into 100,000 clients is read in milliseconds."""
-    where, args = _downloader_filter(complete, bot)
+    the people; search: those whose address holds the text), each with its user agents as a
+    list. An index serves each filter, so a page deep into 100,000 clients is read in
+    milliseconds."""
+    where, args = _downloader_filter(complete, bot, search)
     rows = _dicts(conn, f"SELECT * FROM downloaders{where} ORDER BY first_seen, id"
                         " LIMIT ? OFFSET ?", (*args, limit, offset))
     return [_downloader_row(r) for r in rows]
 
 
 def downloaders_count(conn: sqlite3.Connection, *, complete: bool | None = None,
-                      bot: bool | None = None) -> int:
-    where, args = _downloader_filter(complete, bot)
+                      bot: bool | None = None, search: str | None = None) -> int:
+    where, args = _downloader_filter(complete, bot, search)
     return conn.execute(f"SELECT count(*) FROM downloaders{where}", args).fetchone()[0]
 
 

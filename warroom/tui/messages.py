@@ -32,25 +32,36 @@ class ReadFailed(Message):
 
 
 @dataclass
-class TimelineWindow(Message, bubble=False):
-    """A fresh count of the timeline (for its filter) with the pages around the view;
+class ListWindow(Message, bubble=False):
+    """A fresh count of a long list (for its filter) with the pages around the view;
     `total` is None when the read failed."""
 
     generation: int
-    text: str | None
+    filter: object
     total: int | None
-    pages: dict[int, list[Event]] = field(default_factory=dict)
+    pages: dict[int, list] = field(default_factory=dict)
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TimelineWindow)   # the newer window supersedes
+        return isinstance(message, ListWindow)   # the newer window supersedes
 
 
 @dataclass
-class TimelinePages(Message, bubble=False):
-    """Pages of the timeline read while scrolling."""
+class ListCounted(Message):
+    """A long list shows a fresh count for its filter (its panel may say so)."""
+
+    total: int
+    filter: object
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ListCounted)
+
+
+@dataclass
+class ListPages(Message, bubble=False):
+    """Pages of a long list read while scrolling."""
 
     generation: int
-    pages: dict[int, list[Event]]
+    pages: dict[int, list]
 
 
 @dataclass
@@ -92,3 +103,70 @@ class WorkFailed(Message):
     what: str
     error: str
     sha256: str | None = None
+
+
+# ---------------------------------------------------------------- the exposure views
+
+
+@dataclass
+class AccessRead(Message, bubble=False):
+    """The access window of the downloaders (first and last access, how many log imports
+    say so; `first_seen`/`last_seen` of the downloaders when no logs were imported)."""
+
+    window: dict
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AccessRead)
+
+
+@dataclass
+class DownloaderRead(Message, bubble=False):
+    """One downloader in full, with its rows per log import (None: no such client), or why
+    it could not be read."""
+
+    client: str
+    row: dict | None
+    error: str | None = None
+
+
+@dataclass
+class ExposureRead(Message, bubble=False):
+    """The exposure window with its moments, sources, confidence and gaps."""
+
+    doc: dict | None
+    error: str | None = None
+
+
+@dataclass
+class DraftRead(Message, bubble=False):
+    """A takedown request drafted for a location, or why it cannot be drafted."""
+
+    text: str | None
+    error: str | None = None
+
+
+@dataclass
+class LocationsRead(Message, bubble=False):
+    """Every location with its probe state and its takedown requests."""
+
+    rows: list[dict]
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LocationsRead)
+
+
+@dataclass
+class ProbeDone(Message, bubble=False):
+    """A round of probes ended: what each check found (`ProbeResult`s), or why it failed."""
+
+    results: list
+    error: str | None = None
+
+
+@dataclass
+class Written(Message, bubble=False):
+    """A service wrote to the journal for the console (`what` it did), or refused (`error`)."""
+
+    what: str
+    text: str = ""
+    error: str | None = None

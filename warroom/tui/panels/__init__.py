@@ -10,6 +10,7 @@ from warroom.tui.panels.base import Panel
 PANELS = {
     "timeline": "warroom.tui.panels.timeline:TimelinePanel",
     "artifact": "warroom.tui.panels.artifact:ArtifactPanel",
+    "downloaders": "warroom.tui.panels.downloaders:DownloadersPanel",
 }
 PENDING = "warroom.tui.panels.pending:PendingPanel"   # a tab whose tools are still to come
 
