@@ -34,6 +34,7 @@ from warroom.cli.output import (
 from warroom.errors import KeyMissing, WarroomError
 
 MODULES = ("journal", "artifact", "console")   # warroom/cli/<name>.py, each with COMMANDS
+MODULES += ("tips",)   # tips: `warroom tip`, `warroom intake`
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
