@@ -34,6 +34,7 @@ from warroom.tips.submit import (
     MAX_URLS,
     Receipt,
     TipDraft,
+    check,
     submit,
 )
 
@@ -226,6 +227,11 @@ def import_files(journal: Journal, paths: list[str | Path], source: str | None =
     """Record the tips of every file (each checked before any is recorded); a tip already
     recorded (the same mail, the same record) comes back as a duplicate."""
     drafts = [draft for path in paths for draft in read_file(path, source)]
+    for number, draft in enumerate(drafts, start=1):
+        try:
+            check(draft)
+        except WarroomError as exc:
+            raise WarroomError(f"tip {number} of {len(drafts)}: {exc}") from None
     receipts = []
     for done, draft in enumerate(drafts, start=1):
         receipts.append(submit(journal, draft))

@@ -18,10 +18,10 @@ from datetime import date
 
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
-from warroom.model import a_number, person_key, redact_a_number
+from warroom.model import person_key, redact_a_number
 from warroom.model.kinds import LookupResult
 from warroom.model.payloads import Lookup
-from warroom.tips.submit import new_receipt
+from warroom.tips.submit import clean_a_number, new_receipt
 
 _NOBODY = "0000-00-00"   # compared against when no one has the A-number: the same work
 
@@ -52,9 +52,7 @@ def lookup(journal: Journal, org: str, token_id: str, number: str,
            birth_date: date | str) -> LookupAnswer:
     """Look one client up and journal it. Raises `WarroomError` only for a malformed
     A-number or date (said the same whether or not anyone has it)."""
-    canonical = a_number(number)
-    if canonical is None:
-        raise WarroomError("the A-number is an A and 8 or 9 digits")
+    canonical = clean_a_number(number)
     asked = _birth_date(birth_date)
     row = queries.lookup_person(journal.conn, person_key(canonical, None, None))
     stored = (row[1] or "")[:10] if row else _NOBODY

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from warroom.errors import JournalError, WarroomError
@@ -105,15 +106,22 @@ def _one_line(what: str, text: str | None, limit: int, required: bool = False) -
     return text
 
 
+_A_PREFIX = re.compile(r"(?i)^\s*(?:a[\s\-]*(?:number|no\.?|#)?[\s:#\-]*){1,2}")
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def clean_a_number(value: str) -> str:
+    """The canonical form of a value that is an A-number, wholly ('A12345678X' is refused,
+    not read as A012345678: a typo must not name someone else)."""
+    bare = _SEPARATORS.sub("", _A_PREFIX.sub("", str(value)))
+    if not (bare.isascii() and bare.isdigit() and len(bare) in (8, 9)):
+        raise WarroomError(f"not an A-number: {str(value)[:40]!r} (an A and 8 or 9 digits)")
+    return a_number(bare)
+
+
 def clean_a_numbers(values: Iterable[str]) -> list[str]:
     """Canonical A-numbers, each once; a value that is not one is refused by name."""
-    out: list[str] = []
-    for value in values:
-        number = a_number(value)
-        if number is None:
-            raise WarroomError(f"not an A-number: {str(value)[:40]!r} (an A and 8 or 9 digits)")
-        out.append(number)
-    out = list(dict.fromkeys(out))
+    out = list(dict.fromkeys(clean_a_number(value) for value in values))
     if len(out) > MAX_A_NUMBERS:
         raise WarroomError(f"a tip names at most {MAX_A_NUMBERS} A-numbers")
     return out
@@ -134,7 +142,9 @@ def clean_urls(values: Iterable[str]) -> list[str]:
     return out
 
 
-def _payload(journal: Journal, draft: TipDraft) -> TipReceived:
+def check(draft: TipDraft) -> TipReceived:
+    """The tip a draft makes, checked, its URLs masked, not yet looked up in the roster
+    (raises `WarroomError` naming the first thing that does not hold)."""
     source = _one_line("source", draft.source, MAX_SOURCE, required=True)
     text = (draft.text or "").strip()
     if not text:
@@ -154,8 +164,7 @@ def _payload(journal: Journal, draft: TipDraft) -> TipReceived:
         uid=uid, source=source, text=mask_urls_in(text), url=urls[0] if urls else None,
         confidential=bool(draft.confidential), discovery=bool(draft.discovery),
         contact=_one_line("contact", draft.contact, MAX_CONTACT), channel=channel,
-        org=draft.org, urls=urls or None, a_numbers=numbers or None,
-        in_roster=queries.in_roster(journal.conn, numbers) or None)
+        org=draft.org, urls=urls or None, a_numbers=numbers or None)
 
 
 # ---------------------------------------------------------------- recording
@@ -165,8 +174,9 @@ def submit(journal: Journal, draft: TipDraft, actor: str | None = None) -> Recei
     """Check and record a tip, exactly once. The same idempotency key from the same sender
     returns the first tip's receipt (`duplicate`), on any process on the journal; the same
     key with a different tip is refused (`TipConflict`)."""
-    tip = _payload(journal, draft)
     conn = journal.conn
+    tip = check(draft)
+    tip = replace(tip, in_roster=queries.in_roster(conn, tip.a_numbers or []) or None)
     existing = queries.tip(conn, tip.uid)
     if existing is None:
         try:
