@@ -8,14 +8,18 @@ import threading
 
 import pytest
 from clirun import invoke, one_json, one_line
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warroom.artifact.roster import import_people
 from warroom.errors import WarroomError
 from warroom.incident import open_incident
 from warroom.journal import Journal, queries
 from warroom.journal.verify import verify
-from warroom.model import TipState
+from warroom.model import TipState, mask_url
 from warroom.tips import TipConflict, TipDraft, add_locations, add_tip, submit
+from warroom.tips.schema import TipFields
+from warroom.tips.submit import A_NUMBER_PATTERN, URL_PATTERN, clean_a_number, clean_urls
 from warroom.tips.triage import allowed, triage
 
 from conftest import at
@@ -225,3 +229,20 @@ def test_a_tip_text_with_terminal_controls_is_shown_not_obeyed(db):
     invoke("--db", db, "tip", "add", "--source", "Evil\x1b[2J", "--text", "hi\x1b]8;;x\x07")
     out = invoke("--db", db, "tip", "list").stdout
     assert "\x1b" not in out and "␛" in out
+
+
+# ---------------------------------------------------------------- the schema and the service
+
+
+@given(st.from_regex(A_NUMBER_PATTERN, fullmatch=True))
+def test_every_a_number_the_schema_admits_the_service_reads(value):
+    TipFields(text="x", a_numbers=[value])
+    number = clean_a_number(value)
+    assert number[0] == "A" and len(number) == 10 and number[1:].isdigit()
+    assert number[-8:] == "".join(c for c in value if c.isdigit())[-8:]
+
+
+@given(st.from_regex(URL_PATTERN, fullmatch=True).filter(lambda u: len(u) <= 2000))
+def test_every_url_the_schema_admits_the_service_keeps(value):
+    TipFields(text="x", urls=[value])
+    assert clean_urls([value]) == [mask_url(value)]

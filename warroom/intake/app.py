@@ -39,7 +39,7 @@ from warroom.model import HoldState, NotifyState
 from warroom.model.kinds import TipChannel
 from warroom.tips import TipConflict, TipDraft, submit
 from warroom.tips.lookup import lookup
-from warroom.tips.schema import TipFields
+from warroom.tips.schema import ANumber, TipFields, problem
 from warroom.tips.submit import MAX_KEY
 
 DESCRIPTION = """Tips and one-client lookups for the organisations helping the people exposed.
@@ -80,9 +80,9 @@ class TipReply(BaseModel):
 class LookupBody(BaseModel):
     """One client: both fields must match the file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    a_number: str = Field(min_length=8, max_length=20, description="A and 8 or 9 digits")
+    a_number: ANumber = Field(description="A and 8 or 9 digits: A123456789")
     birth_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD",
                             json_schema_extra={"format": "date"})
 
@@ -128,8 +128,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_reply(request, 400, "the body is not valid JSON")
-    problems = [{"where": ".".join(str(x) for x in e["loc"][1:]) or "body",
-                 "problem": e["msg"]} for e in errors[:20]]   # never the input echoed back
+    problems = [dict(zip(("where", "problem"), problem(e))) for e in errors[:20]]
     first = problems[0] if problems else {"where": "body", "problem": "invalid"}
     return error_reply(request, 422, f"{first['where']}: {first['problem']}", None, problems)
 

@@ -18,7 +18,7 @@ from warroom.model import HoldState, NotifyState
 from warroom.model.kinds import TipChannel
 from warroom.tips import TipDraft, submit
 from warroom.tips.lookup import lookup
-from warroom.tips.schema import TipFields
+from warroom.tips.schema import TipFields, problem
 
 NOTIFICATION = {
     NotifyState.PENDING: "not yet sent",
@@ -105,9 +105,8 @@ def install(app: FastAPI, gate: Gate, journals: Journals) -> None:
         except HTTPException as exc:
             return _refused(request, exc, values, "tip")
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(x) for x in first["loc"]) or "the form"
-            return render(request, 422, error=f"{where.replace('_', ' ')}: {first['msg']}",
+            where, what = problem(exc.errors()[0])
+            return render(request, 422, error=f"{where.replace('_', ' ')}: {what}",
                           title=STATUS_TITLE[422], values=values, focus="tip")
         except JournalError as exc:
             return render(request, 503, {"Retry-After": "2"}, error=str(exc),

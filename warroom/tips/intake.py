@@ -30,12 +30,12 @@ from warroom.tips.submit import (
     MAX_KEY,
     MAX_SOURCE,
     MAX_TEXT,
-    MAX_URL,
     MAX_URLS,
     Receipt,
     TipDraft,
     check,
     submit,
+    tip_url,
 )
 
 MAX_MAIL = 10 * 1024 * 1024     # bytes of one .eml (attachments included, never opened)
@@ -158,7 +158,7 @@ def read_eml(data: bytes, source: str | None = None) -> TipDraft:
     if not text:
         raise WarroomError("the message has no subject and no text part")
     message_id = " ".join(str(_header(msg, "Message-ID") or "").split())[:MAX_KEY]
-    urls = [u for u in urls_in(text) if is_url(u) and len(u) <= MAX_URL][:MAX_URLS]
+    urls = [u for u in urls_in(text) if tip_url(u)][:MAX_URLS]
     return TipDraft(
         source=(source or name or "unknown sender")[:MAX_SOURCE], text=text,
         contact=address, channel=TipChannel.EMAIL, urls=tuple(urls),
@@ -175,7 +175,7 @@ def read_json(data: bytes, source: str | None = None) -> list[TipDraft]:
         raise WarroomError(f"the file is larger than {MAX_JSON // 2**20} MB")
     from pydantic import ValidationError
 
-    from warroom.tips.schema import TipRecord
+    from warroom.tips.schema import TipRecord, problem
 
     try:
         doc = json.loads(data)
@@ -188,9 +188,8 @@ def read_json(data: bytes, source: str | None = None) -> list[TipDraft]:
         try:
             tip = TipRecord.model_validate(record)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(map(str, first["loc"])) or "the record"
-            raise WarroomError(f"tip {number}: {where}: {first['msg']}") from None
+            where, what = problem(exc.errors()[0])
+            raise WarroomError(f"tip {number}: {where}: {what}") from None
         if not (tip.source or source):
             raise WarroomError(f"tip {number} names no source: add one, or give --source")
         key = tip.id or hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
