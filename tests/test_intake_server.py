@@ -154,6 +154,23 @@ def test_a_retried_tip_with_its_idempotency_key_is_recorded_once(server):
     assert changed.status_code == 409
 
 
+def test_the_page_form_sent_twice_records_one_tip_and_explains_a_refusal(server):
+    setup, url = server
+    form = {"token": setup.token, "text": "copy found", "urls": "https://c.example/1\n",
+            "a_numbers": "A-123-456-789", "form_key": "page-form-1"}
+    first = httpx.post(f"{url}/page/tip", data=form)
+    again = httpx.post(f"{url}/page/tip", data=form)
+    assert first.status_code == again.status_code == 200
+    assert "is with the response team" in first.text and "already reached us" in again.text
+    assert first.headers["x-receipt"] == again.headers["x-receipt"]
+    assert first.headers["x-receipt"] in first.text
+    bad = httpx.post(f"{url}/page/tip", data={**form, "a_numbers": "A12345678X",
+                                              "form_key": "page-form-2"})
+    assert bad.status_code == 422 and "text/html" in bad.headers["content-type"]
+    assert "a numbers.0: not an A-number" in bad.text and ">copy found</textarea>" in bad.text
+    assert setup.token not in bad.text and setup.token not in first.text
+
+
 def test_a_flood_past_the_rate_limit_is_refused_per_token(tmp_path):
     setup = prepared(tmp_path / "journal.db", people=0)
     with Journal(setup.db) as j:

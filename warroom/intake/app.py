@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,7 +23,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
-from warroom.errors import JournalError, WarroomError
 from warroom.intake.gate import (
     LOOKUP_RATE,
     MAX_BODY,
@@ -31,13 +30,14 @@ from warroom.intake.gate import (
     Envelope,
     Gate,
     Journals,
+    refusing,
     wants_html,
 )
 from warroom.journal import queries
 from warroom.journal.ratelimit import limits_path
 from warroom.model import HoldState, NotifyState
 from warroom.model.kinds import TipChannel
-from warroom.tips import TipConflict, TipDraft, submit
+from warroom.tips import TipDraft, submit
 from warroom.tips.lookup import lookup
 from warroom.tips.schema import ANumber, TipFields, problem
 from warroom.tips.submit import MAX_KEY
@@ -164,17 +164,6 @@ def create_app(journal: str | Path, *, tip_rate: str = TIP_RATE,
             return gate.admit(credentials.credentials if credentials else None, what)
         return admitted
 
-    def service(fn):
-        """Run a service; its refusals become replies."""
-        try:
-            return fn()
-        except TipConflict as exc:
-            raise HTTPException(409, str(exc)) from None
-        except JournalError as exc:
-            raise HTTPException(503, f"{exc}", headers={"Retry-After": "2"}) from None
-        except WarroomError as exc:
-            raise HTTPException(422, str(exc)) from None
-
     @app.get("/health", response_model=Health, tags=["intake"])
     def health(request: Request) -> Health:
         """Is the server up? No token, no data."""
@@ -192,10 +181,7 @@ def create_app(journal: str | Path, *, tip_rate: str = TIP_RATE,
                          channel=TipChannel.API, urls=tuple(tip.urls),
                          a_numbers=tuple(tip.a_numbers), confidential=tip.confidential,
                          key=idempotency_key)
-        return _tip_reply(request, response, service(lambda: submit(
-            journals.get(), draft, actor=f"intake:{org['org']}")))
-
-    def _tip_reply(request: Request, response: Response, receipt) -> TipReply:
+        receipt = refusing(lambda: submit(journals.get(), draft, actor=f"intake:{org['org']}"))
         request.state.receipt = receipt.receipt
         if receipt.duplicate:
             response.status_code = 200
@@ -208,7 +194,7 @@ def create_app(journal: str | Path, *, tip_rate: str = TIP_RATE,
                     org: Annotated[dict, Depends(organisation("lookups"))]) -> LookupReply:
         """Is one client in the exposed file? Both the A-number and the birth date must
         match; otherwise the answer is `in_file: false`, whatever the reason."""
-        answer = service(lambda: lookup(journals.get(), org["org"], org["token_id"],
+        answer = refusing(lambda: lookup(journals.get(), org["org"], org["token_id"],
                                         body.a_number, body.birth_date))
         request.state.receipt = answer.receipt
         return LookupReply(**answer.as_json())

@@ -17,8 +17,9 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from warroom.errors import JournalError, WarroomError
 from warroom.journal import Journal
-from warroom.tips import new_receipt, tokens
+from warroom.tips import TipConflict, new_receipt, tokens
 
 MAX_BODY = 64 * 1024
 TIP_RATE = "30/minute;500/day"
@@ -95,6 +96,19 @@ class Gate:
                                          f" {item.amount} per {_per(item)}): try again in"
                                          f" {wait} s", headers={"Retry-After": str(wait)})
         return row
+
+
+def refusing(fn):
+    """Run a service: its refusals become replies (409 a reused key, 503 a busy or unwritable
+    journal, 422 anything else it will not take)."""
+    try:
+        return fn()
+    except TipConflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    except JournalError as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "2"}) from None
+    except WarroomError as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 def _per(item) -> str:

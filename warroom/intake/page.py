@@ -12,8 +12,7 @@ from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from warroom.errors import JournalError, WarroomError
-from warroom.intake.gate import Gate, Journals
+from warroom.intake.gate import Gate, Journals, refusing
 from warroom.model import HoldState, NotifyState
 from warroom.model.kinds import TipChannel
 from warroom.tips import TipDraft, submit
@@ -97,23 +96,18 @@ def install(app: FastAPI, gate: Gate, journals: Journals) -> None:
                 "text": text.strip(), "contact": contact.strip() or None,
                 "urls": _lines(urls), "a_numbers": _lines(a_numbers),
                 "confidential": bool(confidential)})
-            receipt = submit(journals.get(), TipDraft(
+            draft = TipDraft(
                 source=org["org"], org=org["org"], text=tip.text, contact=tip.contact,
                 channel=TipChannel.PAGE, urls=tuple(tip.urls), a_numbers=tuple(tip.a_numbers),
-                confidential=tip.confidential, key=form_key or None),
-                actor=f"intake:{org['org']}")
+                confidential=tip.confidential, key=form_key or None)
+            receipt = refusing(lambda: submit(journals.get(), draft,
+                                              actor=f"intake:{org['org']}"))
         except HTTPException as exc:
             return _refused(request, exc, values, "tip")
         except ValidationError as exc:
             where, what = problem(exc.errors()[0])
-            return render(request, 422, error=f"{where.replace('_', ' ')}: {what}",
-                          title=STATUS_TITLE[422], values=values, focus="tip")
-        except JournalError as exc:
-            return render(request, 503, {"Retry-After": "2"}, error=str(exc),
-                          title=STATUS_TITLE[503], values=values, focus="tip")
-        except WarroomError as exc:
-            return render(request, 422, error=str(exc), title=STATUS_TITLE[422],
-                          values=values, focus="tip")
+            return _refused(request, HTTPException(422, f"{where.replace('_', ' ')}: {what}"),
+                            values, "tip")
         request.state.receipt = receipt.receipt
         return render(request, title="Tip received", sent=receipt.receipt,
                       duplicate=receipt.duplicate, org=org["org"])
@@ -125,15 +119,10 @@ def install(app: FastAPI, gate: Gate, journals: Journals) -> None:
         values = {"a_number": a_number, "birth_date": birth_date}
         try:
             org = gate.admit(token, "lookups")
-            answer = lookup(journals.get(), org["org"], org["token_id"], a_number, birth_date)
+            answer = refusing(lambda: lookup(journals.get(), org["org"], org["token_id"],
+                                             a_number, birth_date))
         except HTTPException as exc:
             return _refused(request, exc, values, "lookup")
-        except JournalError as exc:
-            return render(request, 503, {"Retry-After": "2"}, error=str(exc),
-                          title=STATUS_TITLE[503], values=values, focus="lookup")
-        except WarroomError as exc:
-            return render(request, 422, error=str(exc), title=STATUS_TITLE[422],
-                          values=values, focus="lookup")
         request.state.receipt = answer.receipt
         return render(request, title="Lookup answered", answer=answer,
                       notification=NOTIFICATION.get(answer.notification_state),
