@@ -83,11 +83,18 @@ def _posted(conn, event_id, at, subject, data):
 
 @handles(Kind.TIP_RECEIVED)
 def _tip(conn, event_id, at, subject, data):
+    found = data.get("in_roster") or []
+    person = conn.execute("SELECT id FROM people WHERE person_key = ?",
+                          (person_key(found[0], None, None),)).fetchone() if found else None
     conn.execute(
-        "INSERT INTO tips(uid, received_at, source, text, url, confidential, event_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tips(uid, received_at, source, text, url, confidential, person_id,"
+        " event_id, contact, channel, org, urls, a_numbers, in_roster, state_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (data["uid"], at, data["source"], data["text"], data.get("url"),
-         int(bool(data.get("confidential"))), event_id),
+         int(bool(data.get("confidential"))), person[0] if person else None, event_id,
+         data.get("contact"), data.get("channel"), data.get("org"),
+         json.dumps(data.get("urls") or []), json.dumps(data.get("a_numbers") or []),
+         json.dumps(found), at),
     )
     if data.get("discovery"):
         conn.execute(
@@ -491,3 +498,27 @@ class StaleState(ValueError):
 
 
 import warroom.journal.checklist_projections  # noqa: E402, F401  (registers handlers)
+
+# ---------------------------------------------------------------- tips triage, intake tokens
+
+
+@handles(Kind.TIP_TRIAGED)
+def _tip_triaged(conn, event_id, at, subject, data):
+    conn.execute(
+        "UPDATE tips SET state = ?, handled_by = ?, reason = ?, state_at = ?,"
+        " triages = triages + 1 WHERE uid = ?",
+        (data["state"], data["handled_by"], data.get("reason"), at, data["uid"]))
+
+
+@handles(Kind.TOKEN_ADDED)
+def _token_added(conn, event_id, at, subject, data):
+    conn.execute(
+        "INSERT INTO intake_tokens(token_hash, token_id, org, added_at, event_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (data["token_hash"], data["token_id"], data["org"], at, event_id))
+
+
+@handles(Kind.TOKEN_REVOKED)
+def _token_revoked(conn, event_id, at, subject, data):
+    conn.execute("UPDATE intake_tokens SET revoked_at = coalesce(revoked_at, ?)"
+                 " WHERE token_hash = ?", (at, data["token_hash"]))

@@ -271,13 +271,21 @@ class PersonRevealed(Payload):
 @dataclass(frozen=True, kw_only=True)
 class TipReceived(Payload):
     """A tip from an advocacy group or the public (a copy found, a client affected)."""
-    BY = "a responder or the intake server: `warroom.tips.add_tip`"
-    uid: str
+    BY = ("a responder (`warroom tip add`, `tip import`, the Tips tab) or the intake server:"
+          " `warroom.tips.submit`")
+    DEFINES = ("tip", "uid")
+    uid: str                                # the receipt: the same for a retried submission
     source: str
     text: str
-    url: str | None = None
+    url: str | None = None                  # the first of `urls`, masked
     confidential: bool = False
     discovery: bool = False
+    contact: str | None = None
+    channel: str | None = None
+    org: str | None = None                  # the organisation whose intake token sent it
+    urls: list[str] | None = None           # masked
+    a_numbers: list[str] | None = None      # canonical form
+    in_roster: list[str] | None = None      # those of `a_numbers` the roster held on receipt
 
 
 @payload(Kind.TASK_ADDED)
@@ -489,6 +497,55 @@ class ContactChanged(Payload):
     contact: str | None = None
     note: str | None = None
     correction: str | None = None
+# ---------------------------------------------------------------- tips, tokens, lookups
+
+
+@payload(Kind.TIP_TRIAGED)
+@dataclass(frozen=True, kw_only=True)
+class TipTriaged(Payload):
+    """A tip moved on: verified, actioned, or dismissed (with the reason)."""
+    BY = "a responder: `warroom tip triage`, the Tips tab: `warroom.tips.triage.triage`"
+    REFS = {"uid": "tip"}
+    uid: str
+    state: str
+    previous: str
+    handled_by: str
+    reason: str | None = None
+
+
+@payload(Kind.TOKEN_ADDED)
+@dataclass(frozen=True, kw_only=True)
+class TokenAdded(Payload):
+    """An organisation was given an intake token (only its sha256 is kept)."""
+    BY = "`warroom intake token add`: `warroom.tips.tokens.add_token`"
+    DEFINES = ("token", "token_hash")
+    org: str
+    token_hash: str
+    token_id: str
+
+
+@payload(Kind.TOKEN_REVOKED)
+@dataclass(frozen=True, kw_only=True)
+class TokenRevoked(Payload):
+    """An organisation's intake token was revoked: the server refuses it from now on."""
+    BY = "`warroom intake token revoke`: `warroom.tips.tokens.revoke_tokens`"
+    REFS = {"token_hash": "token"}
+    org: str
+    token_hash: str
+    token_id: str
+
+
+@payload(Kind.LOOKUP)
+@dataclass(frozen=True, kw_only=True)
+class Lookup(Payload):
+    """An advocate asked whether one client is in the file (never the birth date asked)."""
+    BY = "the intake server's `POST /lookup`: `warroom.tips.lookup.lookup`"
+    org: str
+    token_id: str
+    result: str                             # a LookupResult (in_file, absent, mismatch, …)
+    receipt: str
+    a_number: str                           # redacted: the last three digits only
+    person_id: int | None = None            # the roster row, when the client is in the file
 
 
 assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"
