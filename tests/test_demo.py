@@ -1,11 +1,13 @@
 """The demo: its temporary folder goes however the demo ends, its spreadsheet has the same
-bytes on every build, the headless dashboard shows the whole timeline, and it never waits on
-a terminal it does not have."""
+bytes on every build, the headless dashboard shows the whole timeline with the live part run
+to its end, and it never waits on a terminal it does not have (the live part itself:
+test_demo_live.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +24,8 @@ from warroom import demo
 from warroom.synthetic import STAMP, people, write_xlsx
 
 COMMAND = [str(WARROOM)] if WARROOM.exists() else [sys.executable, "-m", "warroom"]
-DEMO_TITLE = "Detained population as of 11/19/2022"
+DEMO_TITLE = demo.TITLE
+PORT = re.compile(r"127\.0\.0\.1:\d+")
 
 
 # ---------------------------------------------------------------- the headless dashboard
@@ -40,16 +43,38 @@ def demo_json(tmp_path_factory):
 def test_demo_json_is_the_dashboard_and_every_event(demo_json):
     db, doc = demo_json
     assert doc["counts"]["people"] == 6252
-    assert doc["clock"] == "EXPOSED"          # the mirror is still live
+    assert (doc["counts"]["downloaders"], doc["counts"]["bots"]) == (5, 1)   # the access log
+    assert doc["clock"] == "CONTAINED"        # the live part pulled the file everywhere
     assert {x["kind"] for x in doc["locations"]} == {"origin", "cdn", "mirror"}
+    assert all(x["url"].startswith("http://127.0.0.1:") for x in doc["locations"])
     events = doc["events"]
     assert len(events) == doc["counts"]["events"] > 12
     assert set(events[0]) == {"id", "kind", "occurred_at", "recorded_at", "actor", "summary"}
     occurred = [e["occurred_at"] for e in events]
     assert occurred == sorted(occurred, reverse=True)          # the timeline, newest first
     posted = [e for e in events if e["kind"] == "posted"]
-    assert any("agency.example" in e["summary"] for e in posted)
+    assert any("/sites/default/files/detention-stats-fy23.xlsx" in e["summary"] for e in posted)
     assert one_json(invoke("--db", db, "verify", "--json").stdout)["ok"]
+
+
+def test_demo_json_tells_the_live_part(demo_json):
+    _db, doc = demo_json
+    live = doc["live"]
+    assert live["site"].startswith("http://127.0.0.1:")
+    assert live["final"] == {"origin": "verified_down", "cdn": "verified_down",
+                             "mirror": "verified_down"}
+    rounds = live["rounds"]
+    assert [r["pulled"] for r in rounds] == [[], [], ["origin"], [], ["mirror"], []]
+    assert [r["checks"]["origin"]["state"] for r in rounds][:4] == [
+        "live", "live", "down", "verified_down"]
+    assert [r["checks"]["mirror"]["state"] for r in rounds][3:] == [
+        "live", "down", "verified_down"]
+    assert rounds[0]["checks"]["mirror"]["match"] == "sha256"
+    assert rounds[4]["checks"]["mirror"]["status"] == 200      # the soft 404, by content
+    probes = [e for e in doc["events"] if e["actor"] == "probe"]
+    assert len(probes) == 2 * len(rounds)
+    assert max(e["occurred_at"] for e in doc["events"]) <= max(e["recorded_at"]
+                                                               for e in doc["events"])
 
 
 def test_demo_headless_prints_the_whole_timeline(tmp_path, monkeypatch, demo_json):
@@ -57,12 +82,13 @@ def test_demo_headless_prints_the_whole_timeline(tmp_path, monkeypatch, demo_jso
     r = invoke("demo", "--headless")
     assert r.exit_code == 0, r.stderr
     out = r.stdout
-    assert "EXPOSED for" in out and "people 6,252" in out
+    assert "CONTAINED after 4h 20m" in out and "people 6,252" in out
     assert "tip from Advocates" in out
     assert "not shown" not in out
     _db, doc = demo_json
+    out = PORT.sub("127.0.0.1:PORT", out)       # each demo serves on a port of its own
     for event in doc["events"]:   # every event of the demo is there, not the last 12
-        assert event["summary"][:40] in out
+        assert PORT.sub("127.0.0.1:PORT", event["summary"])[:40] in out
     assert not list(tmp_path.glob(demo.PREFIX + "*"))   # its folder is gone
 
 

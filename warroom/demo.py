@@ -230,4 +230,11 @@ def _exit_on_signals() -> Iterator[None]:
 
 
 def _exit(signum: int, _frame: object) -> None:
+    # a closing terminal sends SIGCONT with SIGHUP; the console's SIGCONT handler needs its
+    # event loop, which the exit is taking down: the demo is ending, nothing is to resume
+    signal.signal(signal.SIGCONT, _ignore)
     raise SystemExit(128 + signum)
+
+
+def _ignore(_signum: int, _frame: object) -> None:
+    pass

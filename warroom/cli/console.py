@@ -46,13 +46,14 @@ def demo(settings: Settings, headless: bool, as_json: bool) -> int:
     Builds, through the same services a responder uses, an incident shaped like the real
     one: a spreadsheet of 6,252 made-up people posted on an agency site 4h 20m ago, a CDN
     copy, downloads in the site's access log, tips from an advocacy group, the takedown
-    requests, and a mirror. The agency site and the mirror are served by the demo's own web
-    server on 127.0.0.1, and nothing else is contacted.
+    requests, and a mirror. The agency site, its CDN and the mirror are served by the demo's
+    own web server on 127.0.0.1; nothing else is contacted.
 
     Then the live part: the probes check the origin and the mirror every 10 seconds; the file
     is pulled from the origin at 20 s and from the mirror at 40 s (a "file not found" page
     there), so within a minute both go live → down → verified down and the exposure clock
-    reads CONTAINED. --headless runs it at once on a clock set a few minutes back.
+    reads CONTAINED. --headless runs it at once, on a clock set back so that it is over
+    when the dashboard is printed.
 
     The journal is written to a temporary folder ($TMPDIR/warroom-demo-*), removed when the
     demo ends, however it ends (Ctrl-C, SIGTERM, a closed terminal; a folder left by a
