@@ -181,7 +181,7 @@ def test_a_signal_while_building_removes_the_folder(tmp_path, sig, status):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pty")
-def test_closing_the_terminal_of_the_console_removes_the_folder(tmp_path):
+def test_closing_the_terminal_of_the_live_console_removes_the_folder(tmp_path):
     import fcntl
     import pty
     import select
@@ -202,16 +202,36 @@ def test_closing_the_terminal_of_the_console_removes_the_folder(tmp_path):
                                  "TERM": "xterm-256color"})
     os.close(slave)
     screen, deadline = b"", time.monotonic() + 90
+
+    def read_screen() -> None:
+        nonlocal screen
+        if select.select([master], [], [], 0.2)[0]:
+            screen += os.read(master, 65536)
+
     try:
         while b"Timeline" not in screen and time.monotonic() < deadline:   # the first frame
-            if select.select([master], [], [], 0.2)[0]:
-                screen += os.read(master, 65536)
+            read_screen()
         assert b"Timeline" in screen, screen[-2000:]
-        assert list(tmp_path.glob(demo.PREFIX + "*"))
+        [folder] = tmp_path.glob(demo.PREFIX + "*")
+        while not _probes(folder / "demo.db") and time.monotonic() < deadline:
+            read_screen()      # the live part probes while the console runs
+        assert _probes(folder / "demo.db")
     finally:
         os.close(master)   # the terminal closes: SIGHUP
     assert proc.wait(timeout=60) == 128 + signal.SIGHUP
     assert not list(tmp_path.glob(demo.PREFIX + "*"))
+
+
+def _probes(db: Path) -> int:
+    """The probes' checks in a journal another process writes (0 while it cannot be read)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT count(*) FROM events WHERE actor = 'probe'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
 
 
 def test_a_killed_demo_s_folder_is_removed_by_the_next(tmp_path, monkeypatch):

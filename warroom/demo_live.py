@@ -51,6 +51,8 @@ class Plan:
     pulls: tuple[Pull, ...] = (Pull(20.0, ORIGIN_PATH, "web-ops"),
                                Pull(40.0, MIRROR_PATH, "the mirror's host", soft=True))
     rounds: int = 10            # at most: the live part ends whatever the probes find
+    lead: float = 1.5           # on a thread, seconds before anything: the console's
+                                # first frame goes first
 
     @property
     def seconds(self) -> float:
@@ -98,6 +100,8 @@ class Live:
     def begin(self) -> Live:
         """The plan in real time on a daemon thread (a failure is kept in `error`)."""
         def guarded() -> None:
+            if self._stopped.wait(self.plan.lead):   # not even an import before the frame
+                return
             try:
                 self.run()
             except Exception as exc:   # the console is on screen: no traceback over it
