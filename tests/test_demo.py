@@ -180,46 +180,50 @@ def test_a_signal_while_building_removes_the_folder(tmp_path, sig, status):
         assert err.strip() == "warroom: interrupted"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pty")
-def test_closing_the_terminal_of_the_live_console_removes_the_folder(tmp_path):
-    import fcntl
-    import pty
-    import select
-    import struct
-    import termios
+class Terminal:
+    """`warroom demo` on a pty of its own (a session with the pty as its terminal), with
+    TMPDIR in `tmp_path`; `read` collects what it draws."""
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    def __init__(self, tmp_path: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
 
-    def terminal() -> None:   # a session of its own, with the pty as its terminal
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
 
-    proc = subprocess.Popen([*COMMAND, "demo"], stdin=slave, stdout=slave, stderr=slave,
-                            start_new_session=True, preexec_fn=terminal,
-                            env={**os.environ, "TMPDIR": str(tmp_path),
-                                 "TERM": "xterm-256color"})
-    os.close(slave)
-    screen, deadline = b"", time.monotonic() + 90
+        def terminal() -> None:
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_DFL)
 
-    def read_screen() -> None:
-        nonlocal screen
-        if select.select([master], [], [], 0.2)[0]:
-            screen += os.read(master, 65536)
+        self.proc = subprocess.Popen([*COMMAND, "demo"], stdin=slave, stdout=slave,
+                                     stderr=slave, start_new_session=True, preexec_fn=terminal,
+                                     env={**os.environ, "TMPDIR": str(tmp_path),
+                                          "TERM": "xterm-256color"})
+        os.close(slave)
+        self.screen = b""
+        self.deadline = time.monotonic() + 90
 
-    try:
-        while b"Timeline" not in screen and time.monotonic() < deadline:   # the first frame
-            read_screen()
-        assert b"Timeline" in screen, screen[-2000:]
+    def read(self) -> None:
+        import select
+
+        if select.select([self.master], [], [], 0.2)[0]:
+            try:
+                self.screen += os.read(self.master, 65536)
+            except OSError:       # the other side is gone
+                pass
+
+    def until_live(self, tmp_path: Path) -> None:
+        """The first frame, then the live part's first probes in the demo's journal."""
+        while b"Timeline" not in self.screen and time.monotonic() < self.deadline:
+            self.read()
+        assert b"Timeline" in self.screen, self.screen[-2000:]
         [folder] = tmp_path.glob(demo.PREFIX + "*")
-        while not _probes(folder / "demo.db") and time.monotonic() < deadline:
-            read_screen()      # the live part probes while the console runs
+        while not _probes(folder / "demo.db") and time.monotonic() < self.deadline:
+            self.read()      # the live part probes while the console runs
         assert _probes(folder / "demo.db")
-    finally:
-        os.close(master)   # the terminal closes: SIGHUP
-    assert proc.wait(timeout=60) == 128 + signal.SIGHUP
-    assert not list(tmp_path.glob(demo.PREFIX + "*"))
 
 
 def _probes(db: Path) -> int:
@@ -232,6 +236,37 @@ def _probes(db: Path) -> int:
             conn.close()
     except sqlite3.Error:
         return 0
+
+
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pty")
+
+
+@LINUX
+def test_closing_the_terminal_of_the_live_console_removes_the_folder(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.until_live(tmp_path)
+    finally:
+        os.close(term.master)   # the terminal closes: SIGHUP (and SIGCONT)
+    assert term.proc.wait(timeout=60) == 128 + signal.SIGHUP
+    assert not list(tmp_path.glob(demo.PREFIX + "*"))
+
+
+@LINUX
+def test_sigterm_stops_the_live_console_and_gives_the_terminal_back(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.until_live(tmp_path)
+        drawn = len(term.screen)
+        term.proc.send_signal(signal.SIGTERM)
+        while term.proc.poll() is None and time.monotonic() < term.deadline:
+            term.read()
+        term.read()
+        assert term.proc.wait(timeout=60) == 128 + signal.SIGTERM
+        assert b"\x1b[?1049l" in term.screen[drawn:]     # the console left its screen
+    finally:
+        os.close(term.master)
+    assert not list(tmp_path.glob(demo.PREFIX + "*"))
 
 
 def test_a_killed_demo_s_folder_is_removed_by_the_next(tmp_path, monkeypatch):

@@ -126,8 +126,9 @@ def build_demo(path: str | Path, at: datetime | None = None, step: Step | None =
 
 
 def _artifact(j: Journal, url: str, at: datetime) -> None:
-    """The file, acquired from the origin (a real download from the demo's server: the
-    origin becomes a location, live), scanned and imported through the responder's services."""
+    """The file, acquired from the origin (a real download from the demo's server; the origin
+    is a known location, so its state is left to the posting and the probes), scanned and
+    imported through the responder's services."""
     from warroom.artifact.service import acquire_and_scan
 
     acquire_and_scan(j, url, import_people_too=True, at=at)
@@ -212,28 +213,55 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def _exit_on_signals() -> Iterator[None]:
+def _exit_on_signals(handler: Callable[[int, object], None] | None = None) -> Iterator[None]:
     """SIGTERM and SIGHUP raise SystemExit (128 + signal, as a shell reports it), so every
-    `finally` runs. A signal already ignored (nohup) stays ignored."""
+    `finally` runs (or call `handler`). A signal already ignored (nohup) stays ignored."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     before = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(sig) is not signal.SIG_IGN:
-            before[sig] = signal.signal(sig, _exit) or signal.SIG_DFL
+            before[sig] = signal.signal(sig, handler or _exit) or signal.SIG_DFL
     try:
         yield
     finally:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
+        for sig, previous in before.items():
+            signal.signal(sig, previous)
 
 
 def _exit(signum: int, _frame: object) -> None:
-    # a closing terminal sends SIGCONT with SIGHUP; the console's SIGCONT handler needs its
-    # event loop, which the exit is taking down: the demo is ending, nothing is to resume
-    signal.signal(signal.SIGCONT, _ignore)
     raise SystemExit(128 + signum)
+
+
+@contextmanager
+def stopping_console(stop: Callable[[], None]) -> Iterator[list[int]]:
+    """While a console runs: SIGTERM and SIGHUP ask it to stop (`stop`, called on its event
+    loop), so it ends its threads and gives the terminal back before the demo ends; yields the
+    signals received (the caller then exits with 128 + the first). Raised in the middle of the
+    console, SystemExit could leave its input thread running, and the process waiting on it
+    for ever. A closing terminal sends SIGCONT with SIGHUP: ignored, or the console would
+    "resume" as after Ctrl-Z; the console's SIGCONT handler is not left behind it either."""
+    import asyncio
+
+    got: list[int] = []
+
+    def ask_to_stop(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGCONT, _ignore)
+        got.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:          # the console's loop is not running (yet, or any more)
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(stop)
+
+    cont = signal.getsignal(signal.SIGCONT) or signal.SIG_DFL
+    with _exit_on_signals(ask_to_stop):
+        try:
+            yield got
+        finally:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGCONT, cont)
 
 
 def _ignore(_signum: int, _frame: object) -> None:

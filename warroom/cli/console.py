@@ -80,13 +80,29 @@ def demo(settings: Settings, headless: bool, as_json: bool) -> int:
         if headless:
             return print_dashboard(path, as_json, live.as_json())
         live.begin()
-        done = run_console(path)
+        got = _demo_console(path)
         live.stop()
         if live.error:
             from warroom.render.safe import safe_text
 
             console(stderr=True).print(safe_text(f"demo: the live part stopped: {live.error}"))
-        return done
+        if got:          # SIGTERM or SIGHUP: the console has stopped; the folder goes next
+            raise SystemExit(128 + got[0])
+        return EXIT_OK
+
+
+def _demo_console(path: Path) -> list[int]:
+    """The console on the demo, stopped (not cut short) by SIGTERM or SIGHUP: the signals
+    received."""
+    from warroom.demo import stopping_console
+
+    prepare_console(path)
+    from warroom.tui.app import WarroomApp
+
+    app = WarroomApp(path)
+    with stopping_console(app.exit) as got:
+        app.run()
+    return got
 
 
 def print_dashboard(path: Path, as_json: bool, live: dict | None = None) -> int:
