@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -68,6 +69,9 @@ def test_the_site_serves_the_file_with_head_and_ranges():
         status, headers, _ = ask(site, "GET", ORIGIN_PATH, Range=f"bytes={len(BODY)}-")
         assert status == 416 and headers["Content-Range"] == f"bytes */{len(BODY)}"
         assert ask(site, "GET", CDN_PATH)[0] == 404                   # not served: purged
+        deadline = time.monotonic() + 10     # the server notes a request once it has answered
+        while len(site.requests) < 7 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert {(r.method, r.status, r.sent) for r in site.requests if not r.range} == {
             ("GET", 200, len(BODY)), ("HEAD", 200, 0), ("GET", 404, len(demo_site.NOT_FOUND))}
 
