@@ -9,6 +9,7 @@ from warroom.artifact.formats.base import SAMPLE, Document, Row, Sample, Table, 
 from warroom.errors import ReadError
 
 NAMES = ("html",)
+LABEL = "HTML reader (lxml)"
 BINARY = False
 LINE_LIMIT = False            # a page may be one long line
 

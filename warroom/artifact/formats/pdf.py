@@ -11,6 +11,7 @@ from warroom.artifact.formats.base import Document, Row, Sample, Table, short
 from warroom.errors import ReadError
 
 NAMES = ("pdf",)
+LABEL = "PDF reader (pdfplumber)"
 BINARY = True
 LINE_LIMIT = False
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from warroom.artifact.formats.base import Document, Row, Sample, Table
 
 NAMES = ("text",)
+LABEL = "text reader"
 BINARY = False
 LINE_LIMIT = True
 
