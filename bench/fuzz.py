@@ -161,18 +161,6 @@ def mutate(fmt: str, data: bytes, rnd: random.Random) -> tuple[str, bytes]:
 # ---------------------------------------------------------------- the run
 
 
-def warm() -> None:
-    """Import what children use, once, as a long-running console would have."""
-    import ijson  # noqa: F401
-    import lxml.etree  # noqa: F401
-    import pdfplumber  # noqa: F401
-    import python_calamine  # noqa: F401
-
-    from warroom.artifact import sandbox
-
-    sandbox.warm()
-
-
 def fuzz(fmt: str, count: int, seed: int, work: Path) -> dict:
     from warroom.artifact.scan import scan_file
 
@@ -228,7 +216,9 @@ def main() -> int:
     unknown = set(formats) - set(SEEDS)
     if unknown:
         ap.error(f"unknown formats {sorted(unknown)}; known: {', '.join(SEEDS)}")
-    warm()
+    from warroom.artifact import sandbox
+
+    sandbox.warm(parsers=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="warroom-fuzz-") as tmp:
         for fmt in formats:

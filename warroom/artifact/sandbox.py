@@ -20,6 +20,7 @@ import os
 import re
 import resource
 import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -120,14 +121,20 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
     return Scanned(ScanResult.from_dict(done), found)
 
 
-def warm() -> None:
+def warm(parsers: bool = False) -> None:
     """What every scan needs and no file touches, loaded once in the parent so that every
-    child inherits it: presidio's analyzer and the country tables."""
+    child inherits it: presidio's analyzer and the country tables; with `parsers`, the
+    parsers' modules too (imported, never run here), for a process that scans many files."""
     from warroom.artifact.analyzer import analyzer
     from warroom.artifact.countries import countries
 
     analyzer()
     countries()._build()
+    if parsers:
+        import ijson  # noqa: F401
+        import lxml.etree  # noqa: F401
+        import pdfplumber  # noqa: F401
+        import python_calamine  # noqa: F401
 
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
@@ -187,7 +194,9 @@ def _child(job: Job, outbox, log_fd: int, limits: Limits) -> None:
     code = 1
     try:
         os.dup2(log_fd, 1)                             # native chatter goes to the log, never
-        os.dup2(log_fd, 2)                             # onto the console's screen
+        os.dup2(log_fd, 2)                             # onto the console's screen; fresh
+        sys.stdout = open(1, "w", closefd=False)       # Python streams, whose locks another
+        sys.stderr = open(2, "w", closefd=False)       # thread may have held at the fork
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH):
             signal.signal(sig, signal.SIG_DFL)
         _set_limits(limits)
@@ -281,8 +290,10 @@ def _parent(inbox, child: _Child, name: str, limits: Limits, log, receive) -> No
 
 
 def _tail(log) -> str:
+    """The end of what the child wrote on stdout and stderr (a Rust abort prints its reason,
+    then a backtrace)."""
     log.seek(0, os.SEEK_END)
-    log.seek(max(0, log.tell() - 4096))
+    log.seek(max(0, log.tell() - (256 << 10)))
     return log.read().decode("utf-8", "replace")
 
 
@@ -296,9 +307,15 @@ def _too_long(name: str, stage: str, limits: Limits, how: str) -> str:
 
 
 def _memory(name: str, stage: str, limits: Limits, asked: int | None = None) -> str:
-    what = f" asked for {asked / (1 << 30):,.1f} GiB and" if asked else ""
-    return (f"{name}: the {stage}{what} needed more than {limits.memory >> 20:,} MiB of memory"
-            " and was stopped" + _LIMIT_HINT.format("WARROOM_SCAN_MEMORY", " in MiB"))
+    allowed = f"the {limits.memory >> 20:,} MiB a scan may use"
+    what = (f"asked for {_size(asked)} of memory, more than {allowed}," if asked
+            else f"needed more than {allowed}")
+    return (f"{name}: the {stage} {what} and was stopped"
+            + _LIMIT_HINT.format("WARROOM_SCAN_MEMORY", " in MiB"))
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):,.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):,.1f} MiB"
 
 
 def _ending(name: str, stage: str, limits: Limits, child: _Child, log: str) -> str:
