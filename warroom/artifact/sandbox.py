@@ -98,7 +98,7 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
     path = Path(path)
     name = filename or path.name
     try:
-        size = path.stat().st_size
+        limits = Limits.for_file(path, path.stat().st_size)
     except OSError as exc:
         raise ReadError(f"cannot read {path}: {exc.strerror}") from exc
     warm()
@@ -117,7 +117,7 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
         elif kind == "done":
             done.update(body[0])
 
-    run(job, name, Limits.for_file(path, size), receive)
+    run(job, name, limits, receive)
     return Scanned(ScanResult.from_dict(done), found)
 
 
@@ -129,7 +129,7 @@ def warm(parsers: bool = False) -> None:
     from warroom.artifact.countries import countries
 
     analyzer()
-    countries()._build()
+    countries().build()
     if parsers:
         import ijson  # noqa: F401
         import lxml.etree  # noqa: F401
