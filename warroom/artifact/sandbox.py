@@ -15,6 +15,7 @@ Limits (module constants; the environment overrides them, e.g. for tests):
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import re
@@ -197,6 +198,8 @@ def _child(job: Job, outbox, log_fd: int, limits: Limits) -> None:
         os.dup2(log_fd, 2)                             # onto the console's screen; fresh
         sys.stdout = open(1, "w", closefd=False)       # Python streams, whose locks another
         sys.stderr = open(2, "w", closefd=False)       # thread may have held at the fork
+        if faulthandler.is_enabled():                  # (pytest's) onto the log too
+            faulthandler.enable(sys.stderr)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH):
             signal.signal(sig, signal.SIG_DFL)
         _set_limits(limits)
