@@ -3,20 +3,25 @@ mutated (byte flips, truncations, insertions, chunk duplication and deletion, an
 changes: a zip workbook's sheets, a PDF's page tree, JSON nesting), each scanned through the
 real path (the sandbox), as `warroom scan` would.
 
-    python bench/fuzz.py [--per-format 1000] [--formats csv,json,...] [--seed 1]
+    python bench/fuzz.py [--per-format 1000] [--formats csv,json,...] [--seed 1] [--large]
 
 Per format it prints how many mutations were tried, gave a result, gave a clear error (a
 WarroomError), and escaped: any other exception, or a scan that took over 20 s. Goal: 0
 escapes. Each escape is kept in bench/out/fuzz/ with its traceback, to replay.
+
+With --large it first scans a 300 MB JSON list and a 250 MB HTML table (made up) and prints
+the time and the peak memory of the scan's child: memory stays bounded when files grow.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -198,6 +203,40 @@ def fuzz(fmt: str, count: int, seed: int, work: Path) -> dict:
     return {"tried": count, **tally, "kinds": kinds, "slowest": slowest}
 
 
+def large(work: Path) -> None:
+    """Scan big files, each in a fresh process, and report the child's peak memory."""
+    records = [files.person_json(p) for p in files.roster(2000, seed=9)]
+    page = files.write_html(work / "one.html", files.roster(2000, seed=10)).read_text()
+    head, _, rest = page.partition("<tbody>")
+    rows, _, tail = rest.partition("</tbody>")
+    big = {"list.json": 300_000_000, "table.html": 250_000_000}
+    with (work / "list.json").open("w") as fh:
+        fh.write('{"detainees": [')
+        chunk = ",".join(json.dumps(r) for r in records)
+        for n in range(big["list.json"] // len(chunk)):
+            fh.write(("," if n else "") + chunk)
+        fh.write("]}")
+    with (work / "table.html").open("w") as fh:
+        fh.write(head + "<tbody>")
+        for _ in range(big["table.html"] // len(rows)):
+            fh.write(rows)
+        fh.write("</tbody>" + tail)
+    code = ("import resource, sys, time\n"
+            "from warroom.artifact.scan import scan_file\n"
+            "t = time.perf_counter()\n"
+            "try:\n    r = scan_file(sys.argv[1]); out = f'{r.records:,} people, {r.rows:,} rows'\n"
+            "except Exception as e:\n    out = f'{type(e).__name__}: {e}'\n"
+            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "print(f'{time.perf_counter() - t:.0f} s, child peak {peak:,.0f} MiB: {out}')\n")
+    for name in big:
+        path = work / name
+        done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        print(f"{name} ({path.stat().st_size / 1e6:,.0f} MB): {done.stdout.strip()}"
+              f"{done.stderr.strip()[-300:]}", flush=True)
+        path.unlink()
+
+
 def _kind(message: str) -> str:
     for word, kind in (("crashed", "crash"), ("memory", "memory"), ("longer than", "time"),
                        ("CPU", "time")):
@@ -211,6 +250,8 @@ def main() -> int:
     ap.add_argument("--per-format", type=int, default=1000)
     ap.add_argument("--formats", default=",".join(SEEDS))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--large", action="store_true", help="first scan a 300 MB JSON and a"
+                    " 250 MB HTML page, and report the memory used")
     args = ap.parse_args()
     formats = [f for f in args.formats.split(",") if f]
     unknown = set(formats) - set(SEEDS)
@@ -221,6 +262,8 @@ def main() -> int:
     sandbox.warm(parsers=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="warroom-fuzz-") as tmp:
+        if args.large:
+            large(Path(tmp))
         for fmt in formats:
             started = time.perf_counter()
             got = fuzz(fmt, args.per_format, args.seed, Path(tmp))

@@ -33,7 +33,7 @@ from typing import Any
 from warroom.errors import ReadError, WarroomError
 
 TIMEOUT = 15.0                 # seconds any file gets, plus:
-SECONDS_PER_MIB = 2.0          # the fastest formats read tens of MiB a second
+SECONDS_PER_MIB = 2.0          # generous: a CSV scans at about 15 MiB a second, HTML at 5
 PDF_SECONDS_PER_MIB = 60.0     # pdfplumber: about 0.1 s a page of table
 MAX_TIMEOUT = 3600.0
 MEMORY_MIB = 1536
