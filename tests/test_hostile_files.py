@@ -63,6 +63,16 @@ def test_a_child_that_never_ends_is_stopped_at_the_deadline():
     assert time.monotonic() - started < 30        # not the child's 60 s (no timing claim)
 
 
+def test_work_the_child_has_counted_gets_more_time():
+    """Lines of prose for presidio are counted before they are read: the deadline grows."""
+    def counted(send):
+        sandbox._more_time(send, 5)
+        time.sleep(2)
+        send("done", {})
+
+    sandbox.run(counted, "tip.eml", sandbox.Limits(1, 256 << 20))
+
+
 def test_errors_cross_as_they_are_and_a_bug_is_no_clear_error():
     def refuse(send):
         raise WarroomError("no such thing")

@@ -9,7 +9,8 @@ stop into one `ReadError` naming the file. The parent never unpickles what the c
 
 Limits (module constants; the environment overrides them, e.g. for tests):
   WARROOM_SCAN_TIMEOUT  seconds of wall clock for one scan (default: 15 s + 2 s a MiB, 60 s a
-                        MiB of PDF, at most an hour), also the CPU limit
+                        MiB of PDF), also the CPU limit. Work the child has counted and bounded
+                        (lines of prose for presidio) gets more, up to an hour in all
   WARROOM_SCAN_MEMORY   MiB of address space a scan may add to what it starts with (1,536)
 """
 
@@ -146,13 +147,22 @@ def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | N
     reader, sample = choose(path, filename)
     send("reader", reader.LABEL)
     scan = Scan(path, filename, document=reader.read(path, sample), sha256=sha256,
-                high_risk=high_risk, progress=lambda done, total: send("progress", done, total))
+                high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
+                more_time=lambda seconds: _more_time(send, seconds))
     if people:
         for batch in _batches(scan.people()):
             send("people", batch)
     else:
         scan.run()
     send("done", scan.result.to_dict())
+
+
+def _more_time(send: Send, seconds: float) -> None:
+    """Ask for `seconds` more of wall clock, and take as much more CPU (the hard limit is
+    MAX_TIMEOUT: a child cannot take more)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(soft + int(seconds) + 1, hard), hard))
+    send("more time", seconds)
 
 
 def _batches(items: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -183,7 +193,7 @@ def run(job: Job, name: str, limits: Limits,
             inbox.close()
             _child(job, outbox, log.fileno(), limits)
         outbox.close()
-        child = _Child(pid, time.monotonic() + limits.seconds)
+        child = _Child(pid, time.monotonic(), limits)
         try:
             _parent(inbox, child, name, limits, log, receive)
         finally:
@@ -222,7 +232,7 @@ def _child(job: Job, outbox, log_fd: int, limits: Limits) -> None:
 
 def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu, limits.cpu + 3))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu, max(limits.cpu, int(MAX_TIMEOUT))))
     start = _address_space()
     if start:
         ceiling = start + limits.memory
@@ -238,10 +248,16 @@ def _address_space() -> int:
 
 
 class _Child:
-    def __init__(self, pid: int, deadline: float) -> None:
-        self.pid, self.deadline = pid, deadline
+    def __init__(self, pid: int, started: float, limits: Limits) -> None:
+        self.pid, self.started = pid, started
+        self.seconds = limits.seconds                # wall clock granted, more if asked
+        self.deadline = started + limits.seconds
         self.status: int | None = None
         self.cpu = 0.0
+
+    def grant(self, seconds: float) -> None:
+        self.seconds = min(self.seconds + max(seconds, 0.0), max(MAX_TIMEOUT, self.seconds))
+        self.deadline = self.started + self.seconds
 
     def wait(self, block: bool = False) -> bool:
         """Wait for the child to end (until the deadline, or for good); True if it did."""
@@ -266,7 +282,7 @@ def _parent(inbox, child: _Child, name: str, limits: Limits, log, receive) -> No
     while True:
         left = child.deadline - time.monotonic()
         if left <= 0:
-            raise ReadError(_too_long(name, stage, limits, "took longer than"))
+            raise ReadError(_too_long(name, stage, child.seconds, "took longer than"))
         if not inbox.poll(min(left, 1.0)):
             continue
         try:
@@ -276,6 +292,8 @@ def _parent(inbox, child: _Child, name: str, limits: Limits, log, receive) -> No
         kind, *body = message
         if kind == "reader":
             stage = body[0]
+        elif kind == "more time":
+            child.grant(float(body[0]))
         elif kind == "memory":
             raise ReadError(_memory(name, stage, limits))
         elif kind == "error":
@@ -288,7 +306,7 @@ def _parent(inbox, child: _Child, name: str, limits: Limits, log, receive) -> No
         if kind == "done":
             return
     if not child.wait():
-        raise ReadError(_too_long(name, stage, limits, "took longer than"))
+        raise ReadError(_too_long(name, stage, child.seconds, "took longer than"))
     raise ReadError(_ending(name, stage, limits, child, _tail(log)))
 
 
@@ -304,8 +322,8 @@ _ALLOCATION = re.compile(r"memory allocation of (\d+) bytes failed|MemoryError|s
 _LIMIT_HINT = ": the file is damaged or hostile, or too large ({} sets the limit{})"
 
 
-def _too_long(name: str, stage: str, limits: Limits, how: str) -> str:
-    return (f"{name}: the {stage} {how} {limits.seconds:.0f} s and was stopped"
+def _too_long(name: str, stage: str, seconds: float, how: str) -> str:
+    return (f"{name}: the {stage} {how} {seconds:.0f} s and was stopped"
             + _LIMIT_HINT.format("WARROOM_SCAN_TIMEOUT", " in seconds"))
 
 
@@ -327,8 +345,8 @@ def _ending(name: str, stage: str, limits: Limits, child: _Child, log: str) -> s
     if allocation:
         return _memory(name, stage, limits, int(allocation.group(1) or 0) or None)
     code = os.waitstatus_to_exitcode(child.status or 0)
-    if code in (-signal.SIGXCPU, -signal.SIGKILL) and child.cpu >= limits.cpu - 1:
-        return _too_long(name, stage, limits, "used more CPU time than")
+    if code == -signal.SIGXCPU or (code == -signal.SIGKILL and child.cpu >= child.seconds):
+        return _too_long(name, stage, child.seconds, "used more CPU time than")
     if code < 0:
         sig = signal.Signals(-code).name if -code in signal.valid_signals() else "unknown"
         return f"{name} crashed the {stage} (signal {-code}, {sig}): the file is damaged or hostile"
