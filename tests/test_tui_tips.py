@@ -69,7 +69,7 @@ async def test_the_form_shows_the_services_refusal_then_records_and_lists_the_ti
         tip = queries.tips(connect(db))[0]
         assert (tip["source"], tip["confidential"]) == ("Detention Watch Legal", True)
         assert tip["a_numbers"] == tip["in_roster"] == ["A234567890"]
-        receipt = [m for _, t, m in said if t == "tip recorded"][0]
+        receipt = next(m for _, t, m in said if t == "tip recorded")
         assert receipt.startswith(f"tip {tip['id']}: receipt {tip['uid']}")
         assert "1 of its A-numbers in the roster" in receipt
         assert not isinstance(app.screen, AskScreen)               # no URL: nothing offered

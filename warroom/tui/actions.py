@@ -183,4 +183,5 @@ def scope_title(scope: str) -> str:
     return {"app": "Anywhere", "list": "Lists (timeline, downloaders)", "dialog": "Windows",
             "artifact-path": "Artifact path box", "takedown": "Takedown draft",
             "location-form": "New location form",
-            "tip-form": "New tip form", "tip-ask": "Tip questions"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
+            "tip-form": "New tip form", "tip-ask": "Tip questions",
+            }.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")

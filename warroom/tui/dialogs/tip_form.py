@@ -36,7 +36,8 @@ class NewTipScreen(ModalScreen[TipDraft | None]):
                            overflow-y: auto; }
     NewTipScreen #form-title { text-style: bold; }
     NewTipScreen #tip-error { color: $error; height: auto; }
-    NewTipScreen TextArea { height: 5; }
+    NewTipScreen TextArea { height: 4; }
+    NewTipScreen #how { height: auto; }
     NewTipScreen Select { width: 30; }
     NewTipScreen #buttons { height: auto; }
     NewTipScreen Button { margin-right: 2; }
@@ -44,21 +45,21 @@ class NewTipScreen(ModalScreen[TipDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Label("New tip (ctrl+s records it)", id="form-title")
-            yield Label("Source: the organisation or person")
-            yield Input(id="source", max_length=MAX_SOURCE)
-            yield Label("Contact (optional): how to reach them")
-            yield Input(id="contact", max_length=MAX_CONTACT)
+            yield Label("New tip (ctrl+s records it; the service checks it first)",
+                        id="form-title")
+            yield Input(id="source", max_length=MAX_SOURCE,
+                        placeholder="Source: the organisation or person (required)")
+            yield Input(id="contact", max_length=MAX_CONTACT,
+                        placeholder="Contact (optional): how to reach them")
             with Horizontal(id="how"):
                 yield Select([(str(c), c) for c in FORM_CHANNELS], value=TipChannel.PHONE,
                              allow_blank=False, id="channel")
                 yield Checkbox("confidential source", id="confidential")
-            yield Label("Text: what they told us")
+            yield Label("Text: what they told us (required)")
             yield TextArea(id="text")
-            yield Label("URLs (optional, separated by spaces)")
-            yield Input(id="urls", placeholder="https://host/path")
-            yield Label("A-numbers (optional, separated by spaces)")
-            yield Input(id="a-numbers", placeholder="A012345678")
+            yield Input(id="urls", placeholder="URLs (optional, separated by spaces)")
+            yield Input(id="a-numbers",
+                        placeholder="A-numbers (optional, separated by spaces): A012345678")
             yield Label("", id="tip-error")
             with Horizontal(id="buttons"):
                 yield Button("Record", variant="primary", id="send")

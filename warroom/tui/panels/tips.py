@@ -29,7 +29,7 @@ from warroom.tui.widgets.tips import TipsView, header_line
 class TipsPanel(Panel):
     BINDINGS = actions.bindings("tips")
     DEFAULT_CSS = """
-    TipsPanel #tips-summary { height: 2; padding: 0 1; border-bottom: solid $primary-darken-2; }
+    TipsPanel #tips-summary { height: 3; padding: 0 1; border-bottom: solid $primary-darken-2; }
     TipsPanel #tips-header { height: 1; padding: 0 1; text-style: bold; background: $boost; }
     TipsPanel TipsView { padding: 0 1; }
     """
