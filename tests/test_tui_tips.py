@@ -176,3 +176,20 @@ async def test_a_confidential_source_is_named_in_the_detail_under_a_marker(db, m
                            and app.screen.tip is not None)
         shown = plain(app.screen.query_one("#detail").content)
         assert "CONFIDENTIAL SOURCE: do not share Shelter Network" in shown
+
+
+async def test_the_palette_finds_tip_actions_and_opens_the_tab(db, monkeypatch):
+    from textual.command import CommandList
+
+    fixed_journal(db, monkeypatch)
+    app = fixed_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new tip")
+        options = app.screen.query_one(CommandList)
+        assert await until(pilot, lambda: options.option_count > 0)
+        assert "New tip" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert await until(pilot, lambda: isinstance(app.screen, NewTipScreen))
+        assert app.query_one("TabbedContent").active == "tips"

@@ -132,7 +132,7 @@ ACTIONS: list[Action] = [
            "Dismiss the tip under the cursor, with a reason (the review will ask)", "tips"),
     Action("tips.locations", "l", "add_locations", "Add URLs",
            "Add the tip's URLs as locations to probe (those not yet a location)", "tips"),
-    *(Action(f"tips.show-{mode}", key, f"show_only('{mode}')", f"Show {mode}",
+    *(Action(f"tips.show-{mode}", key, f"show_only('{mode}')", f"{mode.capitalize()} tips",
              f"Show {'every tip' if mode == 'all' else f'only the {mode} tips'}", "tips",
              show=False)
       for mode, key in (("all", "A"), ("new", "N"), ("verified", "V"), ("actioned", "X"),
