@@ -27,6 +27,9 @@ async def settle(pilot, tab: str) -> None:
         view = app.query_one("DownloadersView")
         assert await until(pilot, lambda: view.loaded and view.item_at(0) is not None
                            and "access" in str(app.query_one("#dl-summary").content))
+    if tab == "tips":
+        view = app.query_one("TipsView")
+        assert await until(pilot, lambda: view.loaded and view.item_at(0) is not None)
     await settled(app)
     await pilot.pause()
 
@@ -66,6 +69,8 @@ DIALOGS = {
     "downloader": ("downloaders", ("enter",), lambda s: s.row is not None),
     "takedown": ("artifact", ("tab", "down", "down", "t"), lambda s: s.text is not None),
     "new-location": ("artifact", ("l", *"https://copy.example/x"), lambda s: True),
+    "tip": ("tips", ("enter",), lambda s: s.tip is not None),
+    "new-tip": ("tips", ("n", *"Hotline"), lambda s: True),
 }
 
 

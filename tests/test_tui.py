@@ -345,5 +345,21 @@ async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
             assert await until(pilot, lambda: getattr(app.screen, "text", None) is not None)
             await pilot.press("r")
             assert await until(pilot, lambda: not app.screen.is_modal)
+            await pilot.press("6", "n")                          # the tips: a tip, by form
+            form = app.screen
+            form.query_one("#source").value = "Hotline"
+            form.query_one("#text").text = "Another copy."
+            form.query_one("#urls").value = site.url("/tip.csv")
+            form.query_one("#a-numbers").value = "A123456789"
+            await pilot.press("ctrl+s")                          # its URL offered: yes
+            assert await until(pilot, lambda: getattr(app.screen, "question", None))
+            await pilot.press("y")
+            tips = app.panels["tips"].view
+            assert await until(pilot, lambda: tips.total == 1 and tips.current() is not None)
+            await pilot.press("v", "d", *"stale", "enter", "l", "N", "A")   # triage, filters
+            await settled(app)
+            await pilot.press("enter")                           # its detail
+            assert await until(pilot, lambda: getattr(app.screen, "tip", None) is not None)
+            await pilot.press("escape")
             await settled(app)
     assert threads and threading.main_thread() not in threads

@@ -118,6 +118,33 @@ ACTIONS: list[Action] = [
            palette=False),
     # contact work on downloaders (claw-back letters, attestations) is the checklists':
     # its actions join this tab's here
+    # ---------------------------------------------------------------- the tips tab (issue 10)
+    Action("tips.open", "enter", "open_detail", "Details",
+           "Open the tip under the cursor: its whole text, URLs, A-numbers (redacted), the"
+           " roster's answer and its triage history", "tips"),
+    Action("tips.new", "n", "new_tip", "New tip",
+           "Record a new tip: source, contact, channel, text, URLs, A-numbers", "tips"),
+    Action("tips.verify", "v", "triage('verified')", "Verify",
+           "Mark the tip under the cursor verified (its claim checked)", "tips"),
+    Action("tips.action", "x", "triage('actioned')", "Actioned",
+           "Mark the tip under the cursor actioned (what it asked for is done)", "tips"),
+    Action("tips.dismiss", "d", "triage('dismissed')", "Dismiss",
+           "Dismiss the tip under the cursor, with a reason (the review will ask)", "tips"),
+    Action("tips.locations", "l", "add_locations", "Add URLs",
+           "Add the tip's URLs as locations to probe (those not yet a location)", "tips"),
+    *(Action(f"tips.show-{mode}", key, f"show_only('{mode}')", f"{mode.capitalize()} tips",
+             f"Show {'every tip' if mode == 'all' else f'only the {mode} tips'}", "tips",
+             show=False)
+      for mode, key in (("all", "A"), ("new", "N"), ("verified", "V"), ("actioned", "X"),
+                        ("dismissed", "D"))),
+    Action("tip-form.send", "ctrl+s", "send", "Record tip",
+           "Check and record the tip (the journal keeps it; a receipt is shown)", "tip-form",
+           palette=False),
+    Action("tip-form.cancel", "escape", "cancel", "Cancel",
+           "Close the form without recording anything", "tip-form", palette=False),
+    Action("tip-ask.yes", "y", "answer(True)", "Yes", "Yes", "tip-ask", palette=False),
+    Action("tip-ask.no", "escape", "answer(False)", "No", "No: close without doing it",
+           "tip-ask", palette=False),
     # ---------------------------------------------------------------- dialogs
     Action("dialog.close", "escape", "close", "Close", "Close this window", "dialog"),
     Action("dialog.close-q", "q", "close", "Close", "Close this window", "dialog", show=False,
@@ -155,4 +182,6 @@ def key_label(key: str) -> str:
 def scope_title(scope: str) -> str:
     return {"app": "Anywhere", "list": "Lists (timeline, downloaders)", "dialog": "Windows",
             "artifact-path": "Artifact path box", "takedown": "Takedown draft",
-            "location-form": "New location form"}.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
+            "location-form": "New location form",
+            "tip-form": "New tip form", "tip-ask": "Tip questions",
+            }.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")

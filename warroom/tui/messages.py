@@ -170,3 +170,25 @@ class Written(Message, bubble=False):
     what: str
     text: str = ""
     error: str | None = None
+
+
+# ---------------------------------------------------------------- the Tips tab (issue 10)
+
+
+@dataclass
+class TipRead(Message, bubble=False):
+    """One tip in full with its triage history (`TipTriaged` events, oldest first), or why it
+    could not be read (None: no such tip)."""
+
+    ref: str
+    tip: dict | None
+    history: list = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class TipSubmitted(Message, bubble=False):
+    """A tip recorded from the console's form (its `Receipt`), or why it was refused."""
+
+    receipt: object | None
+    error: str | None = None
