@@ -69,14 +69,14 @@ def query_time(path: Path, text: str) -> float:
 def old_view():
     """The timeline as it was: count and pages read on the UI thread, in render_line."""
     from warroom.journal import queries
-    from warroom.tui.messages import TimelineWindow
+    from warroom.tui.messages import ListWindow
     from warroom.tui.widgets.timeline import PAGE, TimelineView
 
     class OnTheUIThread(TimelineView):
         def reload(self) -> None:
             self.generation += 1
             total = queries.timeline_count(self._conn(), self.filter_text)
-            self.on_timeline_window(TimelineWindow(self.generation, self.filter_text, total))
+            self.on_list_window(ListWindow(self.generation, self.filter_text, total))
 
         def _want(self, page: int) -> None:
             self._pages[page] = queries.timeline(self._conn(), page * PAGE, PAGE,

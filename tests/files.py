@@ -201,3 +201,25 @@ def write_email(path: Path, ps: list[FakePerson]) -> Path:
     lines += ["", "Call us at (202) 555-0143. Regards, Intake team"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_blank_pdf(path: Path, pages: int, declared: int | None = None) -> Path:
+    """A minimal PDF of `pages` empty pages, written by hand (fpdf2 takes minutes for 100,000),
+    whose page tree announces `declared` pages (default: the truth)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+                   pages if declared is None else declared,
+                   b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)))]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

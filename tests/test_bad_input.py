@@ -20,6 +20,14 @@ from warroom.errors import ReadError, WarroomError
 import files
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_parent():
+    """Each scan forks this process (the sandbox): load presidio and the parsers once here."""
+    from warroom.artifact import sandbox
+
+    sandbox.warm(parsers=True)
+
+
 def test_truncated_xlsx(tmp_path):
     good = files.write_xlsx(tmp_path / "good.xlsx", files.roster(200, seed=21))
     bad = tmp_path / "bad.xlsx"

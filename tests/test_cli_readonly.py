@@ -95,8 +95,11 @@ async def test_the_console_reads_a_read_only_journal(kept):
 
     with read_only(kept, kept.parent):
         app = WarroomApp(kept)
-        async with app.run_test(size=(120, 34)):
-            assert app.seen_id == 2 and app.read_error is None
+        async with app.run_test(size=(120, 34)) as pilot:
+            from test_tui import until
+
+            assert await until(pilot, lambda: app.seen_id == 2)   # the first read, off-thread
+            assert app.read_error is None
             assert app.connections.get().read_only == "the file is not writable"
 
 

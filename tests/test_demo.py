@@ -1,11 +1,13 @@
 """The demo: its temporary folder goes however the demo ends, its spreadsheet has the same
-bytes on every build, the headless dashboard shows the whole timeline, and it never waits on
-a terminal it does not have."""
+bytes on every build, the headless dashboard shows the whole timeline with the live part run
+to its end, and it never waits on a terminal it does not have (the live part itself:
+test_demo_live.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +24,8 @@ from warroom import demo
 from warroom.synthetic import STAMP, people, write_xlsx
 
 COMMAND = [str(WARROOM)] if WARROOM.exists() else [sys.executable, "-m", "warroom"]
-DEMO_TITLE = "Detained population as of 11/19/2022"
+DEMO_TITLE = demo.TITLE
+PORT = re.compile(r"127\.0\.0\.1:\d+")
 
 
 # ---------------------------------------------------------------- the headless dashboard
@@ -40,16 +43,38 @@ def demo_json(tmp_path_factory):
 def test_demo_json_is_the_dashboard_and_every_event(demo_json):
     db, doc = demo_json
     assert doc["counts"]["people"] == 6252
-    assert doc["clock"] == "EXPOSED"          # the mirror is still live
+    assert (doc["counts"]["downloaders"], doc["counts"]["bots"]) == (5, 1)   # the access log
+    assert doc["clock"] == "CONTAINED"        # the live part pulled the file everywhere
     assert {x["kind"] for x in doc["locations"]} == {"origin", "cdn", "mirror"}
+    assert all(x["url"].startswith("http://127.0.0.1:") for x in doc["locations"])
     events = doc["events"]
     assert len(events) == doc["counts"]["events"] > 12
     assert set(events[0]) == {"id", "kind", "occurred_at", "recorded_at", "actor", "summary"}
     occurred = [e["occurred_at"] for e in events]
     assert occurred == sorted(occurred, reverse=True)          # the timeline, newest first
     posted = [e for e in events if e["kind"] == "posted"]
-    assert any("agency.example" in e["summary"] for e in posted)
+    assert any("/sites/default/files/detention-stats-fy23.xlsx" in e["summary"] for e in posted)
     assert one_json(invoke("--db", db, "verify", "--json").stdout)["ok"]
+
+
+def test_demo_json_tells_the_live_part(demo_json):
+    _db, doc = demo_json
+    live = doc["live"]
+    assert live["site"].startswith("http://127.0.0.1:")
+    assert live["final"] == {"origin": "verified_down", "cdn": "verified_down",
+                             "mirror": "verified_down"}
+    rounds = live["rounds"]
+    assert [r["pulled"] for r in rounds] == [[], [], ["origin"], [], ["mirror"], []]
+    assert [r["checks"]["origin"]["state"] for r in rounds][:4] == [
+        "live", "live", "down", "verified_down"]
+    assert [r["checks"]["mirror"]["state"] for r in rounds][3:] == [
+        "live", "down", "verified_down"]
+    assert rounds[0]["checks"]["mirror"]["match"] == "sha256"
+    assert rounds[4]["checks"]["mirror"]["status"] == 200      # the soft 404, by content
+    probes = [e for e in doc["events"] if e["actor"] == "probe"]
+    assert len(probes) == 2 * len(rounds)
+    assert max(e["occurred_at"] for e in doc["events"]) <= max(e["recorded_at"]
+                                                               for e in doc["events"])
 
 
 def test_demo_headless_prints_the_whole_timeline(tmp_path, monkeypatch, demo_json):
@@ -57,12 +82,13 @@ def test_demo_headless_prints_the_whole_timeline(tmp_path, monkeypatch, demo_jso
     r = invoke("demo", "--headless")
     assert r.exit_code == 0, r.stderr
     out = r.stdout
-    assert "EXPOSED for" in out and "people 6,252" in out
+    assert "CONTAINED after 4h 20m" in out and "people 6,252" in out
     assert "tip from Advocates" in out
     assert "not shown" not in out
     _db, doc = demo_json
+    out = PORT.sub("127.0.0.1:PORT", out)       # each demo serves on a port of its own
     for event in doc["events"]:   # every event of the demo is there, not the last 12
-        assert event["summary"][:40] in out
+        assert PORT.sub("127.0.0.1:PORT", event["summary"])[:40] in out
     assert not list(tmp_path.glob(demo.PREFIX + "*"))   # its folder is gone
 
 
@@ -154,37 +180,92 @@ def test_a_signal_while_building_removes_the_folder(tmp_path, sig, status):
         assert err.strip() == "warroom: interrupted"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pty")
-def test_closing_the_terminal_of_the_console_removes_the_folder(tmp_path):
-    import fcntl
-    import pty
-    import select
-    import struct
-    import termios
+class Terminal:
+    """`warroom demo` on a pty of its own (a session with the pty as its terminal), with
+    TMPDIR in `tmp_path`; `read` collects what it draws."""
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    def __init__(self, tmp_path: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
 
-    def terminal() -> None:   # a session of its own, with the pty as its terminal
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
 
-    proc = subprocess.Popen([*COMMAND, "demo"], stdin=slave, stdout=slave, stderr=slave,
-                            start_new_session=True, preexec_fn=terminal,
-                            env={**os.environ, "TMPDIR": str(tmp_path),
-                                 "TERM": "xterm-256color"})
-    os.close(slave)
-    screen, deadline = b"", time.monotonic() + 90
+        def terminal() -> None:
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_DFL)
+
+        self.proc = subprocess.Popen([*COMMAND, "demo"], stdin=slave, stdout=slave,
+                                     stderr=slave, start_new_session=True, preexec_fn=terminal,
+                                     env={**os.environ, "TMPDIR": str(tmp_path),
+                                          "TERM": "xterm-256color"})
+        os.close(slave)
+        self.screen = b""
+        self.deadline = time.monotonic() + 90
+
+    def read(self) -> None:
+        import select
+
+        if select.select([self.master], [], [], 0.2)[0]:
+            try:
+                self.screen += os.read(self.master, 65536)
+            except OSError:       # the other side is gone
+                pass
+
+    def until_live(self, tmp_path: Path) -> None:
+        """The first frame, then the live part's first probes in the demo's journal."""
+        while b"Timeline" not in self.screen and time.monotonic() < self.deadline:
+            self.read()
+        assert b"Timeline" in self.screen, self.screen[-2000:]
+        [folder] = tmp_path.glob(demo.PREFIX + "*")
+        while not _probes(folder / "demo.db") and time.monotonic() < self.deadline:
+            self.read()      # the live part probes while the console runs
+        assert _probes(folder / "demo.db")
+
+
+def _probes(db: Path) -> int:
+    """The probes' checks in a journal another process writes (0 while it cannot be read)."""
     try:
-        while b"Timeline" not in screen and time.monotonic() < deadline:   # the first frame
-            if select.select([master], [], [], 0.2)[0]:
-                screen += os.read(master, 65536)
-        assert b"Timeline" in screen, screen[-2000:]
-        assert list(tmp_path.glob(demo.PREFIX + "*"))
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT count(*) FROM events WHERE actor = 'probe'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pty")
+
+
+@LINUX
+def test_closing_the_terminal_of_the_live_console_removes_the_folder(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.until_live(tmp_path)
     finally:
-        os.close(master)   # the terminal closes: SIGHUP
-    assert proc.wait(timeout=60) == 128 + signal.SIGHUP
+        os.close(term.master)   # the terminal closes: SIGHUP (and SIGCONT)
+    assert term.proc.wait(timeout=60) == 128 + signal.SIGHUP
+    assert not list(tmp_path.glob(demo.PREFIX + "*"))
+
+
+@LINUX
+def test_sigterm_stops_the_live_console_and_gives_the_terminal_back(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.until_live(tmp_path)
+        drawn = len(term.screen)
+        term.proc.send_signal(signal.SIGTERM)
+        while term.proc.poll() is None and time.monotonic() < term.deadline:
+            term.read()
+        term.read()
+        assert term.proc.wait(timeout=60) == 128 + signal.SIGTERM
+        assert b"\x1b[?1049l" in term.screen[drawn:]     # the console left its screen
+    finally:
+        os.close(term.master)
     assert not list(tmp_path.glob(demo.PREFIX + "*"))
 
 

@@ -112,10 +112,12 @@ def _leaks(person: dict, t: letters.Template) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from warroom.demo import build_demo
+    from warroom.demo import staged
     from warroom.journal import Journal
 
-    path = build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with staged(path, fast=True) as live:       # the demo's whole story: the file taken down
+        live.run()
     with Journal(path) as journal:
         rows = queries._dicts(journal.conn, "SELECT * FROM people ORDER BY id")
         details = letters.load_contact(contact_file(tmp_path_factory.mktemp("c")))

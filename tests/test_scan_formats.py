@@ -153,3 +153,15 @@ def test_minified_json_on_one_long_line_is_read(tmp_path):
     path = files.write_json(tmp_path / "min.json", ps)
     assert path.stat().st_size > 2 << 20 and path.read_bytes().count(b"\n") == 0
     check(scan_file(path), ps)
+
+
+@pytest.mark.parametrize("writer, name", [
+    (files.write_csv, "list.csv"), (files.write_xlsx, "list.xlsx"), (files.write_xls, "list.xls"),
+    (files.write_html, "page.html"), (files.write_json, "list.json"),
+    (files.write_jsonl, "list.jsonl"), (files.write_pdf, "list.pdf"),
+    (files.write_email, "tip.eml")], ids=lambda x: x if isinstance(x, str) else "")
+def test_the_sandbox_gives_the_same_result_as_a_scan_in_this_process(tmp_path, writer, name):
+    path = writer(tmp_path / name, files.roster(60, seed=28))
+    inside, boxed = scan_file(path, sandbox=False).to_dict(), scan_file(path).to_dict()
+    assert inside.pop("seconds") >= 0 and boxed.pop("seconds") >= 0
+    assert boxed == inside

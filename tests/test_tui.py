@@ -238,16 +238,21 @@ def test_every_binding_comes_from_the_registry():
     from warroom.tui.dialogs.base import Dialog
     from warroom.tui.dialogs.confirm import ConfirmScreen
     from warroom.tui.dialogs.forms import Form
+    from warroom.tui.dialogs.location import NewLocationScreen
     from warroom.tui.dialogs.person import PersonScreen
+    from warroom.tui.dialogs.takedown import TakedownScreen
     from warroom.tui.panels.artifact import ArtifactPanel, PathBox
+    from warroom.tui.panels.downloaders import DownloadersPanel
     from warroom.tui.panels.roster import HoldsPanel, NotifyPanel
     from warroom.tui.panels.tasks import TasksPanel
     from warroom.tui.panels.timeline import TimelinePanel
+    from warroom.tui.widgets.downloaders import DownloadersView
     from warroom.tui.widgets.roster import RosterView
 
     ids = {a.id for a in actions.ACTIONS}
     assert len(ids) == len(actions.ACTIONS)
     for owner in (WarroomApp, TimelinePanel, ArtifactPanel, PathBox, TimelineView, Dialog,
+                  DownloadersPanel, DownloadersView, TakedownScreen, NewLocationScreen,
                   NotifyPanel, HoldsPanel, TasksPanel, RosterView, Form, ConfirmScreen,
                   PersonScreen):
         assert owner.BINDINGS, owner
@@ -292,15 +297,13 @@ async def test_help_lists_every_action(db):
 
 
 async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
+    """Every tab, list, dialog and action that reads or writes the journal, driven by key:
+    not one connection is opened on the UI thread."""
     from warroom.artifact.roster import import_people
 
     import files
+    from httpserve import Served
 
-    make(db, down=True)
-    with Journal(db) as j:     # people for the Notify and Holds tabs
-        import_people(j, [{"a_number": p.a_number, "full_name": p.full_name,
-                           "nationality": files.SHORT[p.nationality], "facility": p.facility}
-                          for p in files.roster(6, seed=4)])
     sheet = files.write_csv(tmp_path / "leak.csv", files.roster(20, seed=5))
     threads: list[threading.Thread] = []
 
@@ -308,23 +311,71 @@ async def test_the_ui_thread_never_touches_sqlite(db, tmp_path, monkeypatch):
         threads.append(threading.current_thread())
         return connect(*args, **kwargs)
 
-    monkeypatch.setattr(store, "connect", watched)
-    app = WarroomApp(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = app.query_one(TimelineView)
-        assert await until(pilot, lambda: view.loaded)
-        for key in "1234567":
-            await pilot.press(key)
-        await pilot.press("1", "slash", *"taken", "enter")
-        assert await until(pilot, lambda: view.total == 1 and view.current() is not None)
-        await pilot.press("enter")
-        await settled(app)
-        await pilot.press("escape", "r", "2", "a")
-        app.focused.value = str(sheet)
-        await pilot.press("enter")
-        table = app.query_one("#artifacts")
-        assert await until(pilot, lambda: table.row_count == 1 and not app.panels["artifact"].busy)
-        await the_checklist_tabs(pilot)
+    with Served() as site:      # every location on 127.0.0.1: probing them stays here
+        site.routes["/leak.csv"] = site.routes["/copy.csv"] = (200, {}, sheet.read_bytes())
+        with Journal(db, create=True) as j:
+            j.append(Kind.INCIDENT_OPENED, None, {"name": "Console test"})
+            j.append(Kind.LOCATION_ADDED, site.url("/leak.csv"),
+                     {"url": site.url("/leak.csv"), "kind": "origin"})
+            j.append(Kind.TAKEN_DOWN, site.url("/leak.csv"), {"url": site.url("/leak.csv")})
+            j.append(Kind.DOWNLOADED, "198.51.100.23", {"client": "198.51.100.23",
+                                                        "complete": True, "bytes": 9_137})
+            import_people(j, [{"a_number": p.a_number, "full_name": p.full_name,   # Notify,
+                               "nationality": files.SHORT[p.nationality],          # Holds
+                               "facility": p.facility} for p in files.roster(6, seed=4)])
+        monkeypatch.setattr(store, "connect", watched)
+        app = WarroomApp(db)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = app.query_one(TimelineView)
+            assert await until(pilot, lambda: view.loaded)
+            for key in "1234567":
+                await pilot.press(key)
+            await pilot.press("1", "slash", *"taken", "enter")
+            assert await until(pilot, lambda: view.total == 1 and view.current() is not None)
+            await pilot.press("enter")
+            await settled(app)
+            await pilot.press("escape", "e")                     # the exposure window
+            assert await until(pilot, lambda: getattr(app.screen, "doc", None) is not None)
+            await pilot.press("escape", "5")                     # the downloaders
+            downloaders = app.panels["downloaders"].view
+            assert await until(pilot, lambda: downloaders.current() is not None)
+            await pilot.press("c", "slash", *"198", "enter", "enter")    # a filter, a detail
+            assert await until(pilot, lambda: getattr(app.screen, "row", None) is not None)
+            await pilot.press("escape", "r", "2", "a")
+            app.focused.value = str(sheet)
+            await pilot.press("enter")
+            table = app.query_one("#artifacts")
+            assert await until(pilot, lambda: table.row_count == 1
+                               and not app.panels["artifact"].busy)
+            places = app.query_one("#location-list")
+            await pilot.press("l", *site.url("/copy.csv"), "enter")   # a location, by form
+            assert await until(pilot, lambda: places.row_count == 2)
+            await pilot.press("p")                               # a probe, on 127.0.0.1
+            pane = app.query_one("LocationsPane")
+            assert await until(pilot, lambda: not pane.probing and all(
+                x["state"] == "live" for x in pane.rows.values()))
+            await pilot.press("t")                               # a draft, recorded
+            assert await until(pilot, lambda: getattr(app.screen, "text", None) is not None)
+            await pilot.press("r")
+            assert await until(pilot, lambda: not app.screen.is_modal)
+            await pilot.press("6", "n")                          # the tips: a tip, by form
+            form = app.screen
+            form.query_one("#source").value = "Hotline"
+            form.query_one("#text").text = "Another copy."
+            form.query_one("#urls").value = site.url("/tip.csv")
+            form.query_one("#a-numbers").value = "A123456789"
+            await pilot.press("ctrl+s")                          # its URL offered: yes
+            assert await until(pilot, lambda: getattr(app.screen, "question", None))
+            await pilot.press("y")
+            tips = app.panels["tips"].view
+            assert await until(pilot, lambda: tips.total == 1 and tips.current() is not None)
+            await pilot.press("v", "d", *"stale", "enter", "l", "N", "A")   # triage, filters
+            await settled(app)
+            await pilot.press("enter")                           # its detail
+            assert await until(pilot, lambda: getattr(app.screen, "tip", None) is not None)
+            await pilot.press("escape")
+            await settled(app)
+            await the_checklist_tabs(pilot)
     assert threads and threading.main_thread() not in threads
 
 
@@ -358,6 +409,8 @@ async def the_checklist_tabs(pilot) -> None:
     await pilot.press("w", "7")
     tasks = app.query_one("TasksPanel")
     assert await until(pilot, lambda: tasks.rows)
+    open_one = next(key for key, t in tasks.rows.items() if t["state"] == "open")
+    tasks.table.move_cursor(row=tasks.table.get_row_index(open_one), animate=False)
     await pilot.press("d")
     await fill(pilot, text="done here")
     await pilot.press("enter")

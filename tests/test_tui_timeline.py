@@ -158,3 +158,36 @@ async def test_text_from_outside_is_never_markup(db):
         assert "[blink]Console[/blink] test" in plain(app.query_one("#title").content, 160)
 
 
+
+
+async def test_every_footer_fits_at_100_columns(db, monkeypatch):
+    """Each tab's keys all show in the footer at 100 columns, none under the palette's, with
+    a filter set too (its Escape joins the footer)."""
+    from textual.widgets._footer import FooterKey
+
+    from warroom.tui import actions
+
+    def fits(tab: str) -> None:
+        keys = list(app.screen.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown = [k for k in keys if k is not palette]
+        assert all(k.region.width and k.region.right <= palette.region.x for k in shown), (
+            tab, [(k.description, k.region) for k in shown])
+        panel = app.panels[tab]
+        wanted = {a.description for a in actions.in_scope(tab) if a.show
+                  and panel.check_action(a.action.split("(")[0], ()) is not False}
+        assert shown and wanted <= {k.description for k in shown}, tab
+
+    fixed_journal(db, monkeypatch)
+    app = fixed_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for n, (tab, _, _) in enumerate(actions.TABS, start=1):
+            await pilot.press(str(n))
+            assert await until(pilot, lambda t=tab: t in app.panels and app.panels[t].active)
+            await pilot.pause()
+            fits(tab)
+        for n, tab in ((1, "timeline"), (5, "downloaders")):
+            await pilot.press(str(n), "slash", "1", "enter")
+            await pilot.pause()
+            assert any(k.key == "escape" for k in app.screen.query(FooterKey)), tab
+            fits(tab)

@@ -54,7 +54,7 @@ class Countries:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Whole-word mentions in normalized text, longest first at each place: (start, end,
         short name). Codes are not matched inside text (IN, US, TO are words)."""
-        automaton = self._build()
+        automaton = self.build()
         hits: list[tuple[int, int, str]] = []
         last_end = -1
         for end, (length, short) in automaton.iter_long(text):
@@ -67,7 +67,8 @@ class Countries:
                 last_end = end
         return hits
 
-    def _build(self):
+    def build(self):
+        """The automaton of names, made on first use (or now, to be inherited by a fork)."""
         if self._automaton is None:
             import ahocorasick
 

@@ -123,7 +123,9 @@ def _nationality_recognizer():
 
 def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:
     """Country mentions with offsets into the original text (normalization keeps words in
-    order, so words are mapped back one by one)."""
+    order, so words are mapped back one by one; a word may normalize to two, 'Ŀ' to 'L ·')."""
+    from bisect import bisect_left, bisect_right
+
     from warroom.artifact.countries import normalize
 
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", text)]
@@ -134,7 +136,7 @@ def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:
         joined = f"{joined} {word}" if joined else word
     out = []
     for start, end, short in table.find(joined):
-        first = next(i for i, s in enumerate(starts) if s >= start)
-        last = max(i for i, s in enumerate(starts) if s < end)
+        first = max(bisect_right(starts, start) - 1, 0)    # the word the mention starts in
+        last = max(bisect_left(starts, end) - 1, first)    # and the word it ends in
         out.append((spans[first][0], spans[last][1], short))
     return out

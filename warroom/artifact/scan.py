@@ -22,12 +22,14 @@ from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, 
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
 from warroom.artifact.formats import Document, read
+from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.model import person_key, redact_date, redact_person
 
 Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
 MAX_PROSE_LINES = 50_000
+PROSE_SECONDS = 0.005  # what presidio may take on one line of prose (about 2 ms): time asked
 PROSE_PERSON_FIELDS = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY}  # counted per person
 
 
@@ -61,8 +63,20 @@ class ScanResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON types (asdict alone miscopies a Counter)."""
+        return {**asdict(self), "entities": dict(self.entities),
+                "nationalities": dict(self.nationalities)}
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> ScanResult:
+        """The inverse of to_dict (a result the sandbox's child sends back as JSON)."""
+        return cls(**{**doc, "entities": Counter(doc["entities"]),
+                      "nationalities": Counter(doc["nationalities"]),
+                      "tables": [TableReport(**t) for t in doc["tables"]]})
+
     def as_json(self) -> dict[str, Any]:
-        doc = asdict(self)
+        doc = self.to_dict()
         doc["entities"] = dict(self.entities.most_common())
         doc["nationalities"] = dict(self.nationalities.most_common())
         doc["seconds"] = round(self.seconds, 3)
@@ -83,14 +97,16 @@ class Scan:
 
     def __init__(self, path: str | Path, filename: str | None = None, *,
                  sha256: str | None = None, high_risk: frozenset[str] | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, document: Document | None = None,
+                 more_time: Callable[[float], None] | None = None) -> None:
         from warroom.artifact.analyzer import analyzer
 
         self.path = Path(path)
-        self.doc: Document = read(self.path, filename)
+        self.doc: Document = document or read(self.path, filename)
         self.analyzer = analyzer()
         self.high_risk = high_risk if high_risk is not None else high_risk_list()
         self.progress = progress
+        self.more_time = more_time      # the sandbox's: counted work ahead needs more time
         self.result = ScanResult(
             file=filename or self.path.name, sha256=sha256 or sha256_file(self.path),
             format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
@@ -122,7 +138,7 @@ class Scan:
 
     # -------------------------------------------------------------- tables
     def _table(self, table) -> Iterator[dict[str, Any]]:
-        rows = table.rows()
+        rows = self._narrow(table)
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
             header = table.header
@@ -170,6 +186,20 @@ class Scan:
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
 
+    def _narrow(self, table) -> Iterator[list]:
+        """The table's rows, cut to their first MAX_COLUMNS cells once one is wider (said in
+        the notes): a roster has a few dozen columns, and every column costs presidio calls."""
+        rows = table.rows()
+        for row in rows:
+            if len(row) > MAX_COLUMNS:
+                self.result.notes.append(f"{table.name}: only the first {MAX_COLUMNS:,} columns"
+                                         f" were read (a row has {len(row):,})")
+                yield row[:MAX_COLUMNS]
+                for rest in rows:
+                    yield rest[:MAX_COLUMNS]
+                return
+            yield row
+
     def _estimate(self, sample: list) -> int | None:
         if self.doc.format not in ("csv", "tsv") or not sample:
             return None
@@ -215,6 +245,8 @@ class Scan:
             self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
                                      " digits were scanned")
             wanted = wanted[:MAX_PROSE_LINES]
+        if self.more_time:
+            self.more_time(len(wanted) * PROSE_SECONDS)
         engine = self.analyzer.engine
         dates, nations = Dates(), Nationalities()
         report = TableReport("prose", None)
@@ -254,5 +286,12 @@ def _prose_name(line: str, found: dict[str, str]) -> str | None:
     return person_name(match.group(1)) if match else None
 
 
-def scan_file(path: str | Path, filename: str | None = None, **kwargs: Any) -> ScanResult:
+def scan_file(path: str | Path, filename: str | None = None, *, sandbox: bool = True,
+              **kwargs: Any) -> ScanResult:
+    """Scan a file: in a child process with limits (sandbox.py), or here in this process
+    (sandbox=False: for tests and profiling only, never for a file from outside)."""
+    if sandbox:
+        from warroom.artifact import sandbox as box
+
+        return box.scan(path, filename, **kwargs).result
     return Scan(path, filename, **kwargs).run()

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from warroom.artifact import sandbox
 from warroom.artifact.acquire import STALL_TIMEOUT, TOTAL_TIMEOUT, Acquired, acquire
 from warroom.artifact.roster import ImportResult, import_people
-from warroom.artifact.scan import Scan, ScanResult
+from warroom.artifact.scan import ScanResult, sha256_file
 from warroom.errors import WarroomError
 from warroom.journal import Journal, queries
 from warroom.model.payloads import ArtifactScanned
@@ -84,23 +85,23 @@ def evidence_copy(journal: Journal, path: Path) -> Iterator[Path]:
 def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
                import_people_too: bool, progress: Progress | None, at: datetime | None,
                high_risk: frozenset[str] | None) -> tuple[ScanResult, ImportResult | None]:
-    stage = (lambda done, total: progress("scan", done, total)) if progress else None
-    scan = Scan(path, row["filename"], progress=stage, high_risk=high_risk)
-    if scan.result.sha256 != sha256:
+    if sha256_file(path) != sha256:
         raise WarroomError(f"the evidence copy of {row['filename']} ({sha256[:12]}…) no longer"
                            " matches its sha256:"
                            " it was altered after acquisition")
+    stage = (lambda done, total: progress("scan", done, total)) if progress else None
+    # read in a child process with limits; the whole file is read before anything is
+    # written: a file that breaks half-way (truncated, corrupt, hostile) raises here and
+    # leaves the roster untouched
+    scanned = sandbox.scan(path, row["filename"], sha256=sha256, progress=stage,
+                           high_risk=high_risk, people=import_people_too)
     imported = None
-    if import_people_too:
-        # the whole file is read before anything is written: a file that breaks half-way
-        # (truncated, corrupt) raises here and leaves the roster untouched
-        people = list(scan.people())
-        total = len(people)
+    if scanned.people is not None:
+        total = len(scanned.people)
         counter = (lambda done: progress("import", done, total)) if progress else None
-        imported = import_people(journal, people, artifact=sha256, progress=counter, at=at)
-    else:
-        scan.run()
-    r = scan.result
+        imported = import_people(journal, scanned.people, artifact=sha256, progress=counter,
+                                 at=at)
+    r = scanned.result
     # counts, column verdicts and headers only: no person in the event
     summary = {k: v for k, v in r.as_json().items() if k not in ("preview", "file")}
     journal.record(ArtifactScanned(sha256=sha256, format=r.format, records=r.records,
@@ -142,14 +143,14 @@ def scan_without_journal(source: str, progress: Progress | None = None,
     if not is_url(source):
         if not Path(source).is_file():
             raise WarroomError(f"no file at {source}")
-        result = Scan(source, progress=stage, high_risk=high_risk).run()
+        result = sandbox.scan(source, progress=stage, high_risk=high_risk).result
         result.file = source
         return Outcome(None, result, None)
     with tempfile.TemporaryDirectory(prefix="warroom-scan-") as tmp:
         target = Path(tmp) / "download"
         got = fetch_to(source, target, timeout=timeout, stall=stall)
-        result = Scan(target, got["filename"], sha256=got["sha256"], progress=stage,
-                      high_risk=high_risk).run()
+        result = sandbox.scan(target, got["filename"], sha256=got["sha256"], progress=stage,
+                              high_risk=high_risk).result
     result.file = mask_url(source)
     result.notes.append("no journal: the file was scanned and deleted; nothing was kept")
     return Outcome(None, result, None)

@@ -35,8 +35,8 @@ from warroom.cli.output import (
 from warroom.errors import KeyMissing, RefusedAction, WarroomError
 
 # warroom/cli/<name>.py, each with COMMANDS
-MODULES = ("journal", "artifact", "exposure", "people", "checklists", "letters", "export",
-           "console")
+MODULES = ("journal", "artifact", "exposure", "people", "checklists", "tips", "letters",
+           "export", "console")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

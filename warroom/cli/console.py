@@ -33,10 +33,10 @@ def tui(db: Path) -> int:
 
 @click.command()
 @click.option("--headless", is_flag=True,
-              help="print the dashboard and the demo's whole timeline, then exit (no terminal"
-                   " needed)")
-@json_option(help="print one JSON document (the dashboard and every event, newest first);"
-                  " implies --headless")
+              help="run the live part at once, then print the dashboard and the demo's whole"
+                   " timeline, and exit (no terminal needed)")
+@json_option(help="print one JSON document (the dashboard, every event newest first, and"
+                  " the live part's rounds); implies --headless")
 @global_options(db_help="a new journal file to build the demo in and keep (default: a"
                          " temporary folder; $WARROOM_DB is not used)")
 @pass_settings
@@ -44,9 +44,16 @@ def demo(settings: Settings, headless: bool, as_json: bool) -> int:
     """Build a fictitious incident and open the console on it.
 
     Builds, through the same services a responder uses, an incident shaped like the real
-    one: a spreadsheet of 6,252 made-up people posted on an agency site, a CDN copy, a
-    download, tips from an advocacy group, the takedowns, and a mirror still live. Its
-    events fall on the latest day on which all of them are past.
+    one: a spreadsheet of 6,252 made-up people posted on an agency site 4h 20m ago, a CDN
+    copy, downloads in the site's access log, tips from an advocacy group, the takedown
+    requests, and a mirror. The agency site, its CDN and the mirror are served by the demo's
+    own web server on 127.0.0.1; nothing else is contacted.
+
+    Then the live part: the probes check the origin and the mirror every 10 seconds; the file
+    is pulled from the origin at 20 s and from the mirror at 40 s (a "file not found" page
+    there), so within a minute both go live → down → verified down and the exposure clock
+    reads CONTAINED. --headless runs it at once, on a clock set back so that it is over
+    when the dashboard is printed.
 
     The journal is written to a temporary folder ($TMPDIR/warroom-demo-*), removed when the
     demo ends, however it ends (Ctrl-C, SIGTERM, a closed terminal; a folder left by a
@@ -55,7 +62,7 @@ def demo(settings: Settings, headless: bool, as_json: bool) -> int:
     headless = headless or as_json
     if not headless:
         need_terminal("use `warroom demo --headless` (or --json) to print the demo instead")
-    from warroom.demo import build_demo, scratch
+    from warroom.demo import scratch, staged
 
     with ExitStack() as stack:
         if settings.db:
@@ -63,12 +70,44 @@ def demo(settings: Settings, headless: bool, as_json: bool) -> int:
         else:
             path = stack.enter_context(scratch()) / "demo.db"
         with console(stderr=True).status("building the demo incident…") as status:
-            build_demo(path, step=lambda msg: status.update(f"demo: {msg}…"))
-        return print_dashboard(path, as_json) if headless else run_console(path)
+            def step(msg: str) -> None:
+                status.update(f"demo: {msg}…")
+
+            live = stack.enter_context(staged(path, fast=headless, step=step))
+            if headless:
+                step("pulling the file and probing the origin and the mirror")
+                live.run()
+        if headless:
+            return print_dashboard(path, as_json, live.as_json())
+        live.begin()
+        got = _demo_console(path)
+        live.stop()
+        if live.error:
+            from warroom.render.safe import safe_text
+
+            console(stderr=True).print(safe_text(f"demo: the live part stopped: {live.error}"))
+        if got:          # SIGTERM or SIGHUP: the console has stopped; the folder goes next
+            raise SystemExit(128 + got[0])
+        return EXIT_OK
 
 
-def print_dashboard(path: Path, as_json: bool) -> int:
-    """The dashboard with every event: a demo's timeline is short."""
+def _demo_console(path: Path) -> list[int]:
+    """The console on the demo, stopped (not cut short) by SIGTERM or SIGHUP: the signals
+    received."""
+    from warroom.demo import stopping_console
+
+    prepare_console(path)
+    from warroom.tui.app import WarroomApp
+
+    app = WarroomApp(path)
+    with stopping_console(app.exit) as got:
+        app.run()
+    return got
+
+
+def print_dashboard(path: Path, as_json: bool, live: dict | None = None) -> int:
+    """The dashboard with every event: a demo's timeline is short. `live`: the live part's
+    rounds, for --json (with each location's final state, by kind)."""
     from warroom.dashboard import dashboard
     from warroom.journal import Journal
 
@@ -77,12 +116,15 @@ def print_dashboard(path: Path, as_json: bool) -> int:
     if as_json:
         from warroom.render.text import summary
 
-        print_json({"db": str(path), "incident": board.name, "clock": board.clock.state,
-                    "since": board.clock.since, "counts": board.counts,
-                    "locations": board.locations,
-                    "events": [{"id": e.id, "kind": e.kind, "occurred_at": e.occurred_at,
-                                "recorded_at": e.recorded_at, "actor": e.actor,
-                                "summary": summary(e)} for e in board.recent]})
+        doc = {"db": str(path), "incident": board.name, "clock": board.clock.state,
+               "since": board.clock.since, "until": board.clock.until, "counts": board.counts,
+               "locations": board.locations,
+               "events": [{"id": e.id, "kind": e.kind, "occurred_at": e.occurred_at,
+                           "recorded_at": e.recorded_at, "actor": e.actor,
+                           "summary": summary(e)} for e in board.recent]}
+        if live is not None:
+            doc["live"] = {**live, "final": {x["kind"]: x["state"] for x in board.locations}}
+        print_json(doc)
     else:
         from warroom.render.console import render
 

@@ -204,7 +204,7 @@ def build(conn: sqlite3.Connection, *, include_pii: bool = False,
         counts = {**queries.counts(conn)}
         downloaders = queries.downloader_counts(conn)
         task_rows = queries.tasks(conn)
-        tip_rows = queries.tips(conn)
+        tip_rows = sorted(queries.tips(conn), key=lambda t: (t["received_at"], t["id"]))
         people = queries.people_full(conn) if include_pii else []
         head = queries.head_hash(conn)
         total = queries.event_count(conn)

@@ -6,7 +6,7 @@ gone (a 4xx, or a 2xx with other content: a "not found" page is gone), or unsure
 a refused connection, a 5xx, no evidence copy: nothing was learned, so nothing moves and the
 run of negatives is neither broken nor lengthened).
 
-The state follows by the confirmation rule (`journal.projections.next_location_state`):
+The state follows by the confirmation rule (`journal.exposure_projections.next_location_state`):
 found is live; gone is down, verified down after `confirm` consecutive negatives spread over
 at least `over`. Every check is journaled (a `location_state` event with its evidence); the
 run of negatives lives in the `locations` projection, and a check decided on a stale read
@@ -33,7 +33,8 @@ from warroom.errors import JournalBusy, WarroomError
 from warroom.exposure.content import Evidence, Reading, Targets, document_numbers, load_evidence
 from warroom.exposure.locations import add_reached, stored_url
 from warroom.journal import Journal, queries
-from warroom.journal.projections import StaleDecision, next_location_state
+from warroom.journal.exposure_projections import next_location_state
+from warroom.journal.projections import StaleDecision
 from warroom.model import Draft, Kind, LocationState, now, payload_for, to_utc_text
 from warroom.model.kinds import Match, Verdict
 from warroom.model.payloads import LocationChecked

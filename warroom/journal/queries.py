@@ -223,12 +223,18 @@ def access_span(conn: sqlite3.Connection) -> dict:
 # ---------------------------------------------------------------- downloaders and access logs
 
 
-def _downloader_filter(complete: bool | None, bot: bool | None) -> tuple[str, list[int]]:
+def _downloader_filter(complete: bool | None, bot: bool | None,
+                       search: str | None = None) -> tuple[str, list]:
     terms, args = [], []
     for column, wanted in (("complete", complete), ("bot", bot)):
         if wanted is not None:
             terms.append(f"{column} = ?")
             args.append(int(wanted))
+    if search:   # the console's `/`: the client's address holds the text (any case)
+        terms.append("client LIKE ? ESCAPE '\\'")
+        for mark in ("\\", "%", "_"):   # the text is taken as it is, not as a pattern
+            search = search.replace(mark, "\\" + mark)
+        args.append(f"%{search}%")
     return (" WHERE " + " AND ".join(terms) if terms else ""), args
 
 
@@ -238,19 +244,21 @@ def _downloader_row(row: dict) -> dict:
 
 
 def downloaders(conn: sqlite3.Connection, offset: int = 0, limit: int = 100, *,
-                complete: bool | None = None, bot: bool | None = None) -> list[dict]:
+                complete: bool | None = None, bot: bool | None = None,
+                search: str | None = None) -> list[dict]:
     """A page of downloaders, first seen first (complete=False: the partial ones; bot=False:
-    the people), each with its user agents as a list. An index serves each filter, so a page
-    deep into 100,000 clients is read in milliseconds."""
-    where, args = _downloader_filter(complete, bot)
+    the people; search: those whose address holds the text), each with its user agents as a
+    list. An index serves each filter, so a page deep into 100,000 clients is read in
+    milliseconds."""
+    where, args = _downloader_filter(complete, bot, search)
     rows = _dicts(conn, f"SELECT * FROM downloaders{where} ORDER BY first_seen, id"
                         " LIMIT ? OFFSET ?", (*args, limit, offset))
     return [_downloader_row(r) for r in rows]
 
 
 def downloaders_count(conn: sqlite3.Connection, *, complete: bool | None = None,
-                      bot: bool | None = None) -> int:
-    where, args = _downloader_filter(complete, bot)
+                      bot: bool | None = None, search: str | None = None) -> int:
+    where, args = _downloader_filter(complete, bot, search)
     return conn.execute(f"SELECT count(*) FROM downloaders{where}", args).fetchone()[0]
 
 
@@ -340,8 +348,6 @@ def downloader_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 
-def tips(conn: sqlite3.Connection) -> list[dict]:
-    return _dicts(conn, "SELECT * FROM tips ORDER BY received_at, id")
 
 
 def people_full(conn: sqlite3.Connection) -> list[dict]:
@@ -578,6 +584,85 @@ def tasks(conn: sqlite3.Connection, at: str | None = None, overdue: bool = False
 
 def task_keys(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT key FROM tasks")}
+# ---------------------------------------------------------------- tips, intake tokens, lookups
+
+_TIP_LISTS = ("urls", "a_numbers", "in_roster")
+
+
+def _tip_row(row: dict) -> dict:
+    for name in _TIP_LISTS:
+        row[name] = json.loads(row[name] or "[]")
+    row["confidential"] = bool(row["confidential"])
+    return row
+
+
+def tip(conn: sqlite3.Connection, ref: str | int) -> dict | None:
+    """One tip by its number in the list, or by its receipt (the uid)."""
+    text = str(ref).strip()
+    column = "id" if text.isdigit() else "uid"
+    rows = _dicts(conn, f"SELECT * FROM tips WHERE {column} = ?", (text,))
+    return _tip_row(rows[0]) if rows else None
+
+
+def tips(conn: sqlite3.Connection, state: str | None = None) -> list[dict]:
+    """Tips, newest received first; the new ones (not yet triaged) can be asked for alone."""
+    where, args = (" WHERE state = ?", (str(state),)) if state else ("", ())
+    return [_tip_row(r) for r in _dicts(
+        conn, f"SELECT * FROM tips{where} ORDER BY received_at DESC, id DESC", args)]
+
+
+def in_roster(conn: sqlite3.Connection, numbers: list[str]) -> list[str]:
+    """Those of `numbers` (canonical A-numbers, 'A' and nine digits) the roster holds."""
+    if not numbers:
+        return []
+    keys = ["A:" + n[1:] for n in numbers]
+    found = {r[0] for r in conn.execute(
+        f"SELECT person_key FROM people WHERE person_key IN ({_marks(keys)})", keys)}
+    return [n for n, k in zip(numbers, keys) if k in found]
+
+
+def unknown_locations(conn: sqlite3.Connection, urls: list[str]) -> list[str]:
+    """Those of `urls` (masked) that are not yet a location."""
+    known = {r[0] for r in conn.execute(
+        f"SELECT url FROM locations WHERE url IN ({_marks(urls)})", urls)} if urls else set()
+    return [u for u in dict.fromkeys(urls) if u not in known]
+
+
+def event_by_uid(conn: sqlite3.Connection, uid: str) -> Event | None:
+    row = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE uid = ?", (uid,)).fetchone()
+    return _event(row) if row else None
+
+
+def intake_token(conn: sqlite3.Connection, token_hash: str) -> dict | None:
+    """The token with this sha256, revoked or not."""
+    rows = _dicts(conn, "SELECT * FROM intake_tokens WHERE token_hash = ?", (token_hash,))
+    return rows[0] if rows else None
+
+
+def intake_tokens(conn: sqlite3.Connection, org: str | None = None,
+                  active: bool = False) -> list[dict]:
+    """Tokens (never the tokens themselves: their hashes), of one organisation (any case)."""
+    sql = "SELECT * FROM intake_tokens WHERE 1"
+    args: list[str] = []
+    if org is not None:
+        sql += " AND lower(org) = lower(?)"
+        args.append(org)
+    if active:
+        sql += " AND revoked_at IS NULL"
+    return _dicts(conn, sql + " ORDER BY added_at, token_hash", tuple(args))
+
+
+def lookup_person(conn: sqlite3.Connection, key: str) -> tuple | None:
+    """(id, birth_date, notify_state, hold_state) of the one person with this person key."""
+    return conn.execute("SELECT id, birth_date, notify_state, hold_state FROM people"
+                        " WHERE person_key = ?", (key,)).fetchone()
+
+
+def lookups(conn: sqlite3.Connection, limit: int = 100) -> list[Event]:
+    """Advocate lookups, newest first (each names an organisation and a result class)."""
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE kind = ?"
+                        " ORDER BY id DESC LIMIT ?", (Kind.LOOKUP, limit)).fetchall()
+    return [_event(r) for r in rows]
 
 
 # ---------------------------------------------------------------- the console's Notify, Holds

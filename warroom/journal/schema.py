@@ -318,8 +318,36 @@ CREATE TABLE steps (
 );
 """
 
+# ---------------------------------------------------------------- tips and intake tokens
+
+TIPS_INTAKE = """
+-- A tip's contact, channel, URLs, A-numbers (and which the roster held on receipt), the
+-- organisation whose token sent it, and its triage: who moved it last, when and why.
+ALTER TABLE tips ADD COLUMN contact TEXT;
+ALTER TABLE tips ADD COLUMN channel TEXT;
+ALTER TABLE tips ADD COLUMN org TEXT;
+ALTER TABLE tips ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE tips ADD COLUMN a_numbers TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE tips ADD COLUMN in_roster TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE tips ADD COLUMN handled_by TEXT;
+ALTER TABLE tips ADD COLUMN reason TEXT;
+ALTER TABLE tips ADD COLUMN state_at TEXT;
+ALTER TABLE tips ADD COLUMN triages INTEGER NOT NULL DEFAULT 0;
+
+-- Intake tokens, one row a token: only the sha256 of the token is ever stored.
+CREATE TABLE intake_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    token_id    TEXT NOT NULL,              -- the hash's first 12 hex digits, to name it
+    org         TEXT NOT NULL,
+    added_at    TEXT NOT NULL,
+    revoked_at  TEXT,
+    event_id    INTEGER NOT NULL
+);
+CREATE INDEX intake_tokens_org ON intake_tokens(org);
+"""
+
 MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS,
-                         ACCESS_LOGS, CHECKLISTS]
+                         ACCESS_LOGS, CHECKLISTS, TIPS_INTAKE]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -335,6 +363,7 @@ PROJECTION_TABLES: dict[str, str] = {
     "log_imports": "logs",
     "downloads": "logs, client",
     "steps": "kind, subject",   # checklists (issue 9)
+    "intake_tokens": "token_hash",   # tips and intake
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -65,6 +65,11 @@ class Kind(StrEnum):
     NOTIFY_STATE = "notify_state"
     HOLD_STATE = "hold_state"
     CONTACT_STATE = "contact_state"
+    # ------------------------------------------------ tips, intake tokens, advocate lookups
+    TIP_TRIAGED = "tip_triaged"
+    TOKEN_ADDED = "token_added"
+    TOKEN_REVOKED = "token_revoked"
+    LOOKUP = "lookup"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})
@@ -202,3 +207,26 @@ class HoldType(StrEnum):
     POLICY_DELAY = "policy-delay"
     ADMINISTRATIVE_STAY = "administrative-stay"
     COURT_STAY = "court-stay"
+# ---------------------------------------------------------------- tips and the intake server
+
+
+class TipChannel(StrEnum):
+    """How a tip reached the responders."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    IN_PERSON = "in-person"
+    API = "api"              # the intake server's JSON API
+    PAGE = "page"            # the intake server's HTML page
+    FILE = "file"            # a JSON file imported by a responder
+    OTHER = "other"
+
+
+class LookupResult(StrEnum):
+    """What an advocate lookup found. Journaled, never answered as such: the advocate
+    hears `in_file` or not, and a wrong birth date sounds exactly like an absent client."""
+
+    IN_FILE = "in_file"
+    ABSENT = "absent"        # no one with this A-number in the file
+    MISMATCH = "mismatch"    # the A-number is in the file, the birth date is not its own
+    UNVERIFIABLE = "unverifiable"   # the A-number is in the file with no birth date to check

@@ -74,3 +74,14 @@ def redact_date(date_text: str | None) -> str:
 
 def redact_person(name: str | None, number: str | None) -> str:
     return f"{initials(name)} {redact_a_number(number)}"
+
+
+# ---------------------------------------------------------------- tips
+
+
+def a_numbers_in(text: str) -> list[str]:
+    """The A-numbers written in a free text ('A# 123 456 789', 'A-12345678'), canonical, in
+    order, each once. Only those marked with an A: a bare nine-digit number in a mail may be
+    a phone or a case number."""
+    found = (a_number("A" + m.group(1)) for m in _A_IN_TEXT.finditer(text))
+    return list(dict.fromkeys(n for n in found if n))

@@ -126,3 +126,11 @@ def _mask_pairs(text: str) -> str:
 def _masked_path_param(match: re.Match) -> str:
     name, value = match.group(1), match.group(2)
     return f";{name}={MASK}" if value and secret_name(name) else match.group(0)
+
+
+# ---------------------------------------------------------------- tips
+
+
+def urls_in(text: str) -> list[str]:
+    """The URLs written in a free text (a tip, a mail), in order, each once, unmasked."""
+    return list(dict.fromkeys(m.group(0).rstrip(".,;:!?)]}") for m in _URL_IN_TEXT.finditer(text)))

@@ -181,3 +181,93 @@ def fit(text: str, width: int) -> str:
 def columns_line(cells: list[str], widths: list[int]) -> str:
     """Cells fitted to their widths, one space between columns."""
     return " ".join(fit(clean(text), w) for text, w in zip(cells, widths))
+
+
+# ---------------------------------------------------------------- the exposure views
+
+
+def cut_middle(text: str, width: int) -> str:
+    """A text that is no URL (a user agent, an IPv6 address) cut in the middle, both ends
+    kept: 'Mozilla/5.0 (Wind…ko) Chrome/120.0'."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    left = width // 2
+    return text[:left] + "…" + text[len(text) - (width - 1 - left):]
+
+
+def match_label(location: dict) -> str:
+    """How the last probe recognised the file: 'sha256', '92% A-numbers', or ''."""
+    match = location.get("match") or ""
+    if match == "a-numbers" and location.get("share") is not None:
+        return f"{location['share']:.0%} A-numbers"
+    return "" if match == "none" else match
+
+
+_CONFIDENCE = {"evidence": "green", "stated": "yellow", "derived": "cyan"}
+
+
+def exposure_view(doc: dict, at: datetime | None = None, width: int | None = None) -> Group:
+    """The exposure window (`warroom.exposure.summary.exposure`): the clock, each moment with
+    its time, source and confidence, the places still live or never checked, the gaps. With
+    `width`, a source that is a URL is shortened in the middle to fit its column."""
+    at = at or _now()
+    clock = {ClockState.EXPOSED: ("EXPOSED", "bold white on red"),
+             ClockState.CONTAINED: ("CONTAINED", "bold black on green")}.get(
+                 doc["clock"], ("EXPOSURE NOT YET KNOWN", "bold black on yellow"))
+    span = ""
+    if doc["since"]:
+        span = f"  from {local_time(doc['since'], at)}"
+        span += f" to {local_time(doc['until'], at)}" if doc["until"] else " until now"
+    parts: list = [Text.assemble((f" {clock[0]} ", clock[1]), span), Text("")]
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    for name, options in (("when", {"no_wrap": True}), ("what", {"no_wrap": True}),
+                          ("confidence", {"no_wrap": True}),
+                          ("source", {"ratio": 1, "overflow": "fold"})):
+        table.add_column(name, **options)
+    rows = [(local_time(m["at"], at) if m["at"] else "?", m["what"], m["confidence"],
+             m["source"]) for m in doc["moments"]]
+    room = None
+    if width and rows:
+        fixed = [max([len(r[n]) for r in rows] + [len(title)])
+                 for n, title in enumerate(("when", "what", "confidence"))]
+        room = max(20, width - sum(fixed) - 2 * len(fixed))
+    for when, what, confidence, source in rows:
+        if room and "://" in source:
+            source = shorten_middle(source, room)
+        table.add_row(when, Text(what, "bold"), Text(confidence, _CONFIDENCE.get(confidence,
+                                                                                  "")),
+                      safe_text(source))
+    parts.append(table if doc["moments"] else
+                 Text("No moment known yet: add the locations and import the access logs.",
+                      style="dim"))
+    d = doc.get("downloaders") or {}
+    if d.get("clients"):
+        n = d["clients"]
+        parts.append(Text(f"\n{n:,} downloader{'' if n == 1 else 's'} known:"
+                          f" {d['complete']:,} complete, {d['bots']:,} bots"))
+    for label, urls, style in (("still live", doc["live"], "bold red"),
+                               ("never checked", doc["unchecked"], "yellow")):
+        for url in urls:
+            parts.append(Text.assemble((f"{label}: ", style), safe_text(url)))
+    if doc["gaps"]:
+        parts.append(Text("\ngaps between what was stated and what the evidence shows",
+                          style="bold"))
+        parts.extend(Text.assemble(("• ", "yellow"), safe_text(gap)) for gap in doc["gaps"])
+    else:
+        parts.append(Text("\nno gap between what was stated and what the evidence shows",
+                          style="dim"))
+    return Group(*parts)
+
+
+def short_time(utc: str | None, at: datetime, wide: bool = False) -> str:
+    """'10:11' the same day, '24 Nov 10:11' another (with the weekday when `wide`)."""
+    if not utc:
+        return "—"
+    moment = parse_instant(utc).astimezone(at.tzinfo)
+    if moment.date() == at.date():
+        return moment.strftime("%H:%M")
+    if moment.year == at.year:
+        return moment.strftime("%a %d %b %H:%M" if wide else "%d %b %H:%M")
+    return moment.strftime("%Y-%m-%d")

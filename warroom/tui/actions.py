@@ -3,7 +3,7 @@ widget's and dialog's), the footer, the help screen and the command palette, so 
 label and its palette entry cannot drift apart.
 
 Each action has a scope: "app" (anywhere), a panel's tab ("timeline", "artifact", …), or a
-widget or dialog ("list", "dialog", …). The palette offers every action that has a
+widget or dialog ("list", "dialog", "takedown", …). The palette offers every action that has a
 description worth offering; running a panel's action from the palette opens its tab first.
 """
 
@@ -38,9 +38,10 @@ TABS = [
 TAB_TITLES = {tab: title for tab, title, _ in TABS}
 
 
-def _keys(scope: str, *moves: tuple[str, str, str, str]) -> list[Action]:
-    return [Action(f"{scope}.{name}", key, action, label, label, scope, show=False,
-                   palette=False) for name, key, action, label in moves]
+def _keys(scope: str, *moves: tuple[str, ...]) -> list[Action]:
+    """Moves: (name, key, action, label[, tooltip]), kept out of the footer and the palette."""
+    return [Action(f"{scope}.{name}", key, action, label, more[0] if more else label, scope,
+                   show=False, palette=False) for name, key, action, label, *more in moves]
 
 
 ACTIONS: list[Action] = [
@@ -48,41 +49,119 @@ ACTIONS: list[Action] = [
     *(Action(f"tab-{tab}", str(n), f"show_tab('{tab}')", f"Show {title}",
              f"Show the {title} tab: {what}", show=False)
       for n, (tab, title, what) in enumerate(TABS, start=1)),
-    Action("filter", "slash", "filter", "Filter", "Filter the timeline by a word"),
-    Action("refresh", "r", "refresh", "Refresh", "Read the journal again now"),
+    # hidden from the footer: the tabs that filter show their own "/", and the journal is
+    # read again within a second anyway
+    Action("filter", "slash", "filter", "Filter", "Filter the timeline by a word",
+           show=False),
+    Action("refresh", "r", "refresh", "Refresh", "Read the journal again now", show=False),
+    Action("exposure", "e", "exposure", "Exposure window",
+           "The exposure window: posted, first and last access, discovered, taken down,"
+           " contained, each with its source and confidence, and the gaps", show=False),
     Action("help", "question_mark", "help", "Help", "Show every key and what it does"),
     Action("quit", "q", "quit", "Quit", "Leave the console (the journal keeps everything)",
            palette=False),
     # ---------------------------------------------------------------- the timeline tab
     Action("timeline.open", "enter", "open_detail", "Details",
            "Open the selected event in full: both clocks, every field, its hash", "timeline"),
+    Action("timeline.filter", "slash", "open_filter", "Filter",
+           "Filter the timeline by a word (Enter applies it, Escape clears it)", "timeline",
+           palette=False),
     Action("timeline.clear", "escape", "clear_filter", "Clear filter",
            "Clear the timeline's filter and show every event", "timeline"),
+    Action("timeline.exposure", "e", "app.exposure", "Exposure",
+           "The exposure window with its evidence: moments, sources, confidence, gaps",
+           "timeline", palette=False),
     # ---------------------------------------------------------------- any long list
     *_keys("list", ("up", "up", "cursor(-1)", "Previous row"),
            ("down", "down", "cursor(1)", "Next row"),
            ("page-up", "pageup", "cursor(-20)", "Page up"),
            ("page-down", "pagedown", "cursor(20)", "Page down"),
-           ("first", "home", "cursor_to(0)", "First row (the timeline: newest)"),
-           ("last", "end", "cursor_to(-1)", "Last row (the timeline: oldest)")),
+           ("first", "home", "cursor_to(0)", "First row", "First row (the timeline: newest)"),
+           ("last", "end", "cursor_to(-1)", "Last row", "Last row (the timeline: oldest)")),
     # ---------------------------------------------------------------- the artifact tab
     Action("artifact.acquire", "a", "acquire", "Acquire",
            "Acquire the leaked file from a URL or a path, keep a sealed copy and scan it",
            "artifact"),
     Action("artifact.scan", "s", "scan", "Scan",
            "Scan the artifact under the cursor again", "artifact"),
-    Action("artifact.import", "i", "import_roster", "Import roster",
+    Action("artifact.import", "i", "import_roster", "Import",
            "Scan the artifact under the cursor and import its people into the roster",
            "artifact"),
+    Action("artifact.probe", "p", "probe", "Probe",
+           "Probe every location now: is the file still served there? (by its content)",
+           "artifact"),
+    Action("artifact.takedown", "t", "takedown", "Takedown",
+           "Draft the takedown request for the location under the cursor; r in it records"
+           " the request", "artifact"),
+    Action("artifact.location", "l", "add_location", "Add location",
+           "Add a place where the file is or was (a URL and its kind)", "artifact"),
     Action("artifact-path.back", "escape", "back_to_list", "Back to list",
            "Leave the path box and return to the artifact list", "artifact-path",
            palette=False),
+    # ---------------------------------------------------------------- the downloaders tab
+    Action("downloaders.open", "enter", "open_detail", "Details",
+           "Open the downloader under the cursor: its rows per log import, user agents and"
+           " contact state", "downloaders"),
+    Action("downloaders.all", "a", "show_only('all')", "All",
+           "Show every downloader", "downloaders"),
+    Action("downloaders.complete", "c", "show_only('complete')", "Complete",
+           "Show only the downloaders that received the whole file", "downloaders"),
+    Action("downloaders.partial", "p", "show_only('partial')", "Partial",
+           "Show only the downloaders that received part of the file", "downloaders"),
+    Action("downloaders.bots", "b", "show_only('bots')", "Bots",
+           "Show only the crawlers, archives and scripts", "downloaders"),
+    Action("downloaders.search", "slash", "open_search", "Search",
+           "Show only the downloaders whose address holds a text (Enter applies it)",
+           "downloaders"),
+    Action("downloaders.clear", "escape", "clear_search", "Clear",
+           "Clear the search and show the downloaders of the chosen filter", "downloaders",
+           palette=False),
+    # contact work on downloaders (claw-back letters, attestations) is the checklists':
+    # its actions join this tab's here
+    # ---------------------------------------------------------------- the tips tab (issue 10)
+    Action("tips.open", "enter", "open_detail", "Details",
+           "Open the tip under the cursor: its whole text, URLs, A-numbers (redacted), the"
+           " roster's answer and its triage history", "tips"),
+    Action("tips.new", "n", "new_tip", "New tip",
+           "Record a new tip: source, contact, channel, text, URLs, A-numbers", "tips"),
+    Action("tips.verify", "v", "triage('verified')", "Verify",
+           "Mark the tip under the cursor verified (its claim checked)", "tips"),
+    Action("tips.action", "x", "triage('actioned')", "Actioned",
+           "Mark the tip under the cursor actioned (what it asked for is done)", "tips"),
+    Action("tips.dismiss", "d", "triage('dismissed')", "Dismiss",
+           "Dismiss the tip under the cursor, with a reason (the review will ask)", "tips"),
+    Action("tips.locations", "l", "add_locations", "Add URLs",
+           "Add the tip's URLs as locations to probe (those not yet a location)", "tips"),
+    *(Action(f"tips.show-{mode}", key, f"show_only('{mode}')", f"{mode.capitalize()} tips",
+             f"Show {'every tip' if mode == 'all' else f'only the {mode} tips'}", "tips",
+             show=False)
+      for mode, key in (("all", "A"), ("new", "N"), ("verified", "V"), ("actioned", "X"),
+                        ("dismissed", "D"))),
+    Action("tip-form.send", "ctrl+s", "send", "Record tip",
+           "Check and record the tip (the journal keeps it; a receipt is shown)", "tip-form",
+           palette=False),
+    Action("tip-form.cancel", "escape", "cancel", "Cancel",
+           "Close the form without recording anything", "tip-form", palette=False),
+    Action("tip-ask.yes", "y", "answer(True)", "Yes", "Yes", "tip-ask", palette=False),
+    Action("tip-ask.no", "escape", "answer(False)", "No", "No: close without doing it",
+           "tip-ask", palette=False),
     # ---------------------------------------------------------------- dialogs
     Action("dialog.close", "escape", "close", "Close", "Close this window", "dialog"),
     Action("dialog.close-q", "q", "close", "Close", "Close this window", "dialog", show=False,
            palette=False),
     Action("dialog.close-help", "question_mark", "close", "Close", "Close this window",
            "dialog", show=False, palette=False),
+    Action("takedown.record", "r", "record", "Record request",
+           "Journal that this request was sent, by the usual way for this kind of location",
+           "takedown", palette=False),
+    Action("takedown.copy", "c", "copy", "Copy",
+           "Copy the draft to the clipboard (if the terminal allows it)", "takedown",
+           palette=False),
+    Action("location-form.add", "ctrl+s", "add", "Add",
+           "Add the location (Enter in the URL box does the same)", "location-form",
+           palette=False),
+    Action("location-form.cancel", "escape", "cancel", "Cancel",
+           "Close the form without adding anything", "location-form", palette=False),
 ]
 
 
@@ -102,9 +181,11 @@ def key_label(key: str) -> str:
 
 
 def scope_title(scope: str) -> str:
-    return {"app": "Anywhere", "list": "Lists (timeline, roster, downloaders)",
-            "dialog": "Windows", "artifact-path": "Artifact path box", "form": "Forms",
-            "confirm": "Confirmations", "person": "Person detail",
+    return {"app": "Anywhere", "list": "Lists (timeline, roster, downloaders, tips)",
+            "dialog": "Windows", "artifact-path": "Artifact path box",
+            "takedown": "Takedown draft", "location-form": "New location form",
+            "tip-form": "New tip form", "tip-ask": "Tip questions",
+            "form": "Forms", "confirm": "Confirmations", "person": "Person detail",
             }.get(scope, f"{TAB_TITLES.get(scope, scope)} tab")
 
 
@@ -121,7 +202,8 @@ def _roster(tab: str, noun: str, main: str) -> list[Action]:
 
     return [
         act("open", "enter", "open_detail", "Details", "Open the person under the cursor:"
-            " fields (redacted), notice, hold, who touched them last, their history"),
+            " fields (redacted), notice, hold, who touched them last, their history",
+            show=False),
         act("search", "slash", "open_search", "Search", "Show only the people whose name,"
             " A-number or counsel holds a text (Enter applies it, Escape clears)"),
         act("facility", "f", "pick('facility')", "Facility",
@@ -140,15 +222,18 @@ def _roster(tab: str, noun: str, main: str) -> list[Action]:
             show=False),
         act("clear", "escape", "clear_filter", "Clear filters",
             "Clear every filter of this tab and show everyone", show=False),
+        # each tab's footer shows its own bulk action (the other one works all the same)
         act("notify", "n", "record('notify')", "Notify people", "Record notification work"
             " (state, channel, date, note) for the person under the cursor or everyone shown;"
-            " states the count and asks first", palette=main == "notify"),
+            " states the count and asks first", show=main == "notify",
+            palette=main == "notify"),
         act("hold", "h", "record('hold')", "Hold removals", "Record removal-hold work (state,"
             " type, end, removal date, note) for the person under the cursor or everyone"
-            " shown; states the count and asks first", palette=main == "hold"),
+            " shown; states the count and asks first", show=main == "hold",
+            palette=main == "hold"),
         act("reveal", "v", "reveal", "Reveal person", "Reveal the person under the cursor:"
             " asks why, journals it (who, when, why), shows the full record in the detail"
-            " only", palette=main == "notify"),
+            " only", show=main == "notify", palette=main == "notify"),
     ]
 
 
@@ -159,7 +244,7 @@ ACTIONS += [
            " soonest, then high-risk, then the rest (again: by id)", "holds"),
     Action("tasks.open", "enter", "open_detail", "Details",
            "Open the task under the cursor: due time, owner, assignee, note, who closed it",
-           "tasks"),
+           "tasks", show=False),
     Action("tasks.done", "d", "done", "Task done",
            "Mark the task under the cursor done, with a note (journaled as you)", "tasks"),
     Action("tasks.assign", "a", "assign", "Assign task",

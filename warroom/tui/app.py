@@ -193,6 +193,11 @@ class WarroomApp(App):
             self._poll_timer.stop()
         self.read_journal()
 
+    def action_exposure(self) -> None:
+        from warroom.tui.dialogs.exposure import ExposureScreen
+
+        self.push_screen(ExposureScreen())
+
     def action_help(self) -> None:
         from warroom.tui.dialogs.help import HelpScreen
 

@@ -105,8 +105,97 @@ class WorkFailed(Message):
     sha256: str | None = None
 
 
+# ---------------------------------------------------------------- the exposure views
+
+
+@dataclass
+class AccessRead(Message, bubble=False):
+    """The access window of the downloaders (first and last access, how many log imports
+    say so; `first_seen`/`last_seen` of the downloaders when no logs were imported)."""
+
+    window: dict
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AccessRead)
+
+
+@dataclass
+class DownloaderRead(Message, bubble=False):
+    """One downloader in full, with its rows per log import (None: no such client), or why
+    it could not be read."""
+
+    client: str
+    row: dict | None
+    error: str | None = None
+
+
+@dataclass
+class ExposureRead(Message, bubble=False):
+    """The exposure window with its moments, sources, confidence and gaps."""
+
+    doc: dict | None
+    error: str | None = None
+
+
+@dataclass
+class DraftRead(Message, bubble=False):
+    """A takedown request drafted for a location, or why it cannot be drafted."""
+
+    text: str | None
+    error: str | None = None
+
+
+@dataclass
+class LocationsRead(Message, bubble=False):
+    """Every location with its probe state and its takedown requests."""
+
+    rows: list[dict]
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LocationsRead)
+
+
+@dataclass
+class ProbeDone(Message, bubble=False):
+    """A round of probes ended: what each check found (`ProbeResult`s), or why it failed."""
+
+    results: list
+    error: str | None = None
+
+
+@dataclass
+class Written(Message, bubble=False):
+    """A service wrote to the journal for the console (`what` it did), or refused (`error`)."""
+
+    what: str
+    text: str = ""
+    error: str | None = None
+
+
+# ---------------------------------------------------------------- the Tips tab (issue 10)
+
+
+@dataclass
+class TipRead(Message, bubble=False):
+    """One tip in full with its triage history (`TipTriaged` events, oldest first), or why it
+    could not be read (None: no such tip)."""
+
+    ref: str
+    tip: dict | None
+    history: list = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class TipSubmitted(Message, bubble=False):
+    """A tip recorded from the console's form (its `Receipt`), or why it was refused."""
+
+    receipt: object | None
+    error: str | None = None
+
+
 # ---------------------------------------------------------------- the Notify, Holds and Tasks
-# tabs (issue 9's console part)
+# tabs (issue 9's console part); a write they asked for answers with `Written`
 
 
 @dataclass
@@ -138,16 +227,6 @@ class PlanReady(Message, bubble=False):
 
     plan: object | None
     scope: str                      # whom it is for, in words
-    error: str | None = None
-
-
-@dataclass
-class Recorded(Message, bubble=False):
-    """A service wrote to the journal for this tab (`text` says what), or refused (`error`:
-    its one line)."""
-
-    what: str
-    text: str = ""
     error: str | None = None
 
 

@@ -16,6 +16,7 @@ from warroom.errors import ReadError
 
 MAX_LINE = 1 << 20            # one line of text: 1 MiB
 SAMPLE = 1 << 20              # bytes looked at to tell format and encoding
+MAX_COLUMNS = 1000            # columns of a table that are read (a roster has a few dozen)
 
 Row = list[Any]
 
@@ -59,6 +60,7 @@ class Reader(Protocol):
     """A format module."""
 
     NAMES: tuple[str, ...]       # the Document.format values it gives
+    LABEL: str                   # what it is called in an error ("spreadsheet reader (calamine)")
     BINARY: bool                 # sniffed on raw bytes, before the text checks
     LINE_LIMIT: bool             # refuses lines over MAX_LINE (minified JSON and HTML may not)
 

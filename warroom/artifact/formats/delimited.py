@@ -11,6 +11,7 @@ from warroom.artifact.formats.base import MAX_LINE, Document, Row, Sample, Table
 from warroom.errors import ReadError
 
 NAMES = ("csv", "tsv")
+LABEL = "CSV reader"
 BINARY = False
 LINE_LIMIT = True
 

@@ -11,6 +11,7 @@ from warroom.artifact.formats.base import Document, Row, Sample, Table, short
 from warroom.errors import ReadError
 
 NAMES = ("pdf",)
+LABEL = "PDF reader (pdfplumber)"
 BINARY = True
 LINE_LIMIT = False
 
@@ -31,10 +32,8 @@ def read(path: Path, sample: Sample) -> Document:
     doc = Document(path, "pdf")
     merged: list[list[Row]] = []
     try:
+        _refuse_many_pages(path)    # before pdfplumber, whose close() parses every page
         with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise ReadError(f"{path.name} has {len(pdf.pages):,} pages: more than"
-                                f" {MAX_PDF_PAGES:,}")
             for page in pdf.pages:
                 found = page.find_tables()
                 if not found:
@@ -54,6 +53,28 @@ def read(path: Path, sample: Sample) -> Document:
     for n, rows in enumerate(merged, start=1):
         doc.tables.append(Table(f"table {n}", lambda rows=rows: iter(rows)))
     return doc
+
+
+def _refuse_many_pages(path: Path) -> None:
+    """Refuse a PDF of more than MAX_PDF_PAGES pages before any page is parsed: by the count
+    its page tree announces, then by walking the tree no further than the limit (a count may
+    lie)."""
+    from itertools import islice
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    with path.open("rb") as fh:
+        document = PDFDocument(PDFParser(fh))
+        tree = resolve1(document.catalog.get("Pages"))
+        declared = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+        if isinstance(declared, int) and declared > MAX_PDF_PAGES:
+            raise ReadError(f"{path.name} has {declared:,} pages: more than {MAX_PDF_PAGES:,}")
+        pages = islice(PDFPage.create_pages(document), MAX_PDF_PAGES + 1)
+        if sum(1 for _ in pages) > MAX_PDF_PAGES:
+            raise ReadError(f"{path.name} has more than {MAX_PDF_PAGES:,} pages")
 
 
 def _looks_tabular(rows: list[list]) -> bool:

@@ -11,6 +11,7 @@ from warroom.artifact.formats.base import Document, Row, Sample, Table, short
 from warroom.errors import ReadError
 
 NAMES = ("xlsx", "xls", "ods")
+LABEL = "spreadsheet reader (calamine)"
 BINARY = True
 LINE_LIMIT = False
 

@@ -1,1 +1,2 @@
-"""Modal screens: an event's detail, the help."""
+"""Modal screens: an event's detail, the help, the exposure window, a downloader in full, a
+takedown draft, the new-location form."""

@@ -10,6 +10,9 @@ from warroom.tui.panels.base import Panel
 PANELS = {
     "timeline": "warroom.tui.panels.timeline:TimelinePanel",
     "artifact": "warroom.tui.panels.artifact:ArtifactPanel",
+    "downloaders": "warroom.tui.panels.downloaders:DownloadersPanel",
+    # the Tips tab (issue 10)
+    "tips": "warroom.tui.panels.tips:TipsPanel",
 }
 PENDING = "warroom.tui.panels.pending:PendingPanel"   # a tab whose tools are still to come
 

@@ -1,5 +1,7 @@
 """The Artifact tab: acquire the leaked file (URL or path), scan it with a progress bar, see
-what it holds (columns, counts, nationalities, a redacted preview), import the roster.
+what it holds (columns, counts, nationalities, a redacted preview), import the roster; below
+the artifacts, the places the file is or was with their probe and takedown states
+(`widgets/locations.py`: `p` probes, `t` drafts a takedown, `l` adds a location).
 
 The details always describe the artifact under the cursor, and `s`/`i` act on that one.
 An acquisition is journaled (and its sealed copy kept) before the scan reads it, so a file
@@ -34,6 +36,7 @@ from warroom.tui.messages import (
     WorkProgress,
 )
 from warroom.tui.panels.base import Panel
+from warroom.tui.widgets.locations import LocationsPane
 
 SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 COLUMNS = ("acquired", "file", "bytes", "people", "format", "state", "sha256")
@@ -65,7 +68,7 @@ class ArtifactPanel(Panel):
     ArtifactPanel #progress-row { height: 1; display: none; }
     ArtifactPanel #progress-row.busy { display: block; }
     ArtifactPanel #artifacts { height: auto; max-height: 8; }
-    ArtifactPanel #details { height: 1fr; }
+    ArtifactPanel #details { height: 1fr; border-top: solid $primary-darken-2; }
     ArtifactPanel #report { height: auto; padding-top: 1; }
     """
 
@@ -86,6 +89,7 @@ class ArtifactPanel(Panel):
         table = DataTable(id="artifacts", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
+        yield LocationsPane(id="locations-pane")
         with VerticalScroll(id="details"):
             yield Static(Text("No artifact yet: press a and give a URL or a path."),
                          id="report")
@@ -100,6 +104,11 @@ class ArtifactPanel(Panel):
     # -------------------------------------------------------------- reading (a worker)
     def show_news(self, board: Dashboard) -> None:
         self._read_artifacts()
+        self.locations.reload()
+
+    @property
+    def locations(self) -> LocationsPane:
+        return self.query_one(LocationsPane)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="artifact-read")
     def _read_artifacts(self) -> None:
@@ -151,6 +160,16 @@ class ArtifactPanel(Panel):
         if action in ("scan", "import_roster") and not self.rows:
             return None    # shown dimmed: there is nothing to scan yet
         return True
+
+    # -------------------------------------------------------------- the locations
+    def action_probe(self) -> None:
+        self.locations.probe()
+
+    def action_takedown(self) -> None:
+        self.locations.takedown()
+
+    def action_add_location(self) -> None:
+        self.locations.add()
 
     def selected(self) -> str | None:
         """The sha256 of the row under the cursor."""

@@ -16,8 +16,6 @@ WHAT = {
                " by neutral mail after release. Never through a home government or consulate."),
     "holds": ("Removal holds: no exposed person is removed until the impact on the case is"
               " assessed."),
-    "downloaders": "Who downloaded the file, from the access logs; claw-back letters and"
-                   " attestations of deletion.",
     "tips": "Tips from advocacy groups: copies found, clients affected.",
     "tasks": "The response checklists, with due times from discovery (T0).",
 }
@@ -27,7 +25,6 @@ def known(tab: str, c: dict[str, int]) -> str:
     return {
         "notify": f"{c['notified']:,} of {c['people']:,} people notified",
         "holds": f"{c['holds']:,} of {c['people']:,} people under a removal hold",
-        "downloaders": f"{c['downloaders']:,} downloaders known ({c['bots']} bots)",
         "tips": f"{c['tips']:,} tips, {c['tips_new']:,} not yet triaged",
         "tasks": f"{c['tasks_open']:,} tasks open",
     }[tab]

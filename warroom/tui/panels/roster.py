@@ -36,9 +36,9 @@ from warroom.tui.messages import (
     ListCounted,
     PlanReady,
     ReadFailed,
-    Recorded,
     RosterStates,
     WorkProgress,
+    Written,
 )
 from warroom.tui.panels.base import Panel
 from warroom.tui.widgets.roster import RosterView, header_line
@@ -311,13 +311,13 @@ class RosterPanel(Panel):
             with Journal(self.app.db) as journal:
                 outcome = machine.apply(journal, plan, progress)
         except Exception as exc:   # refused after another responder wrote, read-only, busy
-            self.post_message(Recorded(plan.what, error=str(exc)))
+            self.post_message(Written(plan.what, error=str(exc)))
             return
         n = len(outcome.changed)
         events = outcome.events
         span = f" (events #{events[0]:,}–#{events[-1]:,})" if len(events) > 1 else (
             f" (event #{events[0]:,})" if events else "")
-        self.post_message(Recorded(plan.what, f"Recorded {plan.what} for {n:,}"
+        self.post_message(Written(plan.what, f"Recorded {plan.what} for {n:,}"
                                               f" {'person' if n == 1 else 'people'}{span};"
                                               f" {outcome.unchanged:,} unchanged."))
 
@@ -325,7 +325,7 @@ class RosterPanel(Panel):
         message.stop()
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
 
-    def on_recorded(self, message: Recorded) -> None:
+    def on_written(self, message: Written) -> None:
         self.busy = False
         self.query_one(".progress-row").remove_class("busy")
         if message.error:

@@ -17,7 +17,7 @@ from warroom.dashboard import Dashboard
 from warroom.journal import Journal
 from warroom.render.checklists import TASK_COLUMNS, task_cells, tasks_progress
 from warroom.tui import actions
-from warroom.tui.messages import Recorded, TasksRead
+from warroom.tui.messages import TasksRead, Written
 from warroom.tui.panels.base import Panel
 
 # the columns in the order shown (the key, least read, last, and only on a wide screen: Enter
@@ -185,11 +185,11 @@ class TasksPanel(Panel):
                                            checklist=value.checklist)
                     text = f"task {event.data['key']} added"
         except Exception as exc:    # done already, no such task, read-only: its one line
-            self.post_message(Recorded(what, error=str(exc)))
+            self.post_message(Written(what, error=str(exc)))
             return
-        self.post_message(Recorded(what, text))
+        self.post_message(Written(what, text))
 
-    def on_recorded(self, message: Recorded) -> None:
+    def on_written(self, message: Written) -> None:
         if message.error:
             self.app.notify(message.error, title="nothing recorded", severity="error",
                             markup=False)

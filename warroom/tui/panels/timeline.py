@@ -79,6 +79,9 @@ class TimelinePanel(Panel):
             return bool(self.view.filter_text) or self.query_one("#filter").has_class("visible")
         return True
 
+    def action_open_filter(self) -> None:
+        self.open_filter()
+
     def open_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")

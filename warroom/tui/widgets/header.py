@@ -17,6 +17,19 @@ from warroom.model import now
 from warroom.render.console import clock_text, counts_line, fit
 from warroom.render.safe import clean
 
+# issue 7: an import cut off half-way is named by verify, by scan and here
+UNFINISHED_HELP = ("An import into the roster began and never finished (the process was"
+                   " stopped half-way): `warroom verify` names it. Import the same artifact"
+                   " again (Artifact tab, i) to complete it.")
+
+
+def unfinished_mark(n: int) -> Text:
+    """The header's warning while an import is unfinished (nothing when none is)."""
+    if not n:
+        return Text("")
+    what = "import unfinished" if n == 1 else f"{n} imports unfinished"
+    return Text(f" ⚠ {what} ", style="bold black on yellow")
+
 
 class IncidentHeader(Vertical):
     DEFAULT_CSS = """
@@ -57,10 +70,14 @@ class IncidentHeader(Vertical):
         self.tick()
         width = self.size.width
         head = f"head {self.board.head[:8]} " if self.board.head else ""
-        counts = " " + counts_line(self.board.counts, max(10, width - len(head) - 3))
-        pad = max(1, width - cell_len(counts) - len(head))
-        self.query_one("#counts", Static).update(
-            Text.assemble(counts, " " * pad, (head, "dim")))
+        warning = unfinished_mark(self.board.counts.get("imports_unfinished", 0))
+        line = self.query_one("#counts", Static)
+        line.tooltip = UNFINISHED_HELP if warning else None
+        room = width - len(head) - 3 - (warning.cell_len + 1 if warning else 0)
+        counts = " " + counts_line(self.board.counts, max(10, room))
+        gap = " " if warning else ""
+        pad = max(1, width - cell_len(counts) - len(head) - warning.cell_len - len(gap))
+        line.update(Text.assemble(counts, " " * pad, warning, gap, (head, "dim")))
 
     def tick(self) -> None:
         if self.board is None:
