@@ -188,6 +188,10 @@ from warroom.journal.queries_exposure import (  # noqa: E402, F401
     takedowns,
 )
 from warroom.journal.queries_roster import (  # noqa: E402, F401
+    ALARMS,
+    HOLD_END,
+    PERSON_FLAGS,
+    ROSTER_ORDERS,
     contact_count,
     contact_rows,
     person_history,
