@@ -10,23 +10,14 @@ from warroom.tui.panels.base import Panel
 PANELS = {
     "timeline": "warroom.tui.panels.timeline:TimelinePanel",
     "artifact": "warroom.tui.panels.artifact:ArtifactPanel",
-    "downloaders": "warroom.tui.panels.downloaders:DownloadersPanel",
-    # the Tips tab (issue 10)
-    "tips": "warroom.tui.panels.tips:TipsPanel",
-}
-PENDING = "warroom.tui.panels.pending:PendingPanel"   # a tab whose tools are still to come
-
-# ---------------------------------------------------------------- the checklists' tabs (issue 9)
-PANELS.update({
     "notify": "warroom.tui.panels.roster:NotifyPanel",
     "holds": "warroom.tui.panels.roster:HoldsPanel",
+    "downloaders": "warroom.tui.panels.downloaders:DownloadersPanel",
+    "tips": "warroom.tui.panels.tips:TipsPanel",
     "tasks": "warroom.tui.panels.tasks:TasksPanel",
-})
+}
 
 
 def build(tab: str) -> Panel:
-    module, _, name = PANELS.get(tab, PENDING).partition(":")
+    module, _, name = PANELS[tab].partition(":")
     return getattr(import_module(module), name)(tab)
-
-
-__all__ = ["PANELS", "Panel", "build"]
