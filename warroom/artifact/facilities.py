@@ -37,6 +37,7 @@ TYPE_SCORE = 80       # a word this close to a facility-type word is that word m
 TYPO_LENGTH = 5       # in words this long at least ('parsh' could be 'paris')
 MARGIN = 4            # the runner-up facility must be this much further away
 CACHE_SIZE = 100_000  # distinct cells remembered (a column holds a few hundred)
+LONGEST = 200         # a cell longer than this is no facility's name: kept, not looked up
 
 # How agencies abbreviate (the workbook writes DET, CTR, IPC, CDF, SPC), as normalised
 # words: each key word becomes its value's words.
@@ -118,6 +119,8 @@ class Facilities:
     def match(self, text: str) -> str | None:
         """The canonical name, or the text as written (blanks collapsed) when the facility is
         not known, or None for a blank cell."""
+        if len(text) > LONGEST:
+            return " ".join(text.split())
         try:
             return self._cache[text]
         except KeyError:
@@ -128,6 +131,11 @@ class Facilities:
         if len(self._cache) < CACHE_SIZE:
             self._cache[text] = value
         return value
+
+    def known(self, text: str) -> str | None:
+        """The canonical name of a cell that is a known facility in one of its spellings,
+        typos aside (no fuzzy matching: a recognizer's question is yes or no)."""
+        return self.keys.get(normalize(text)) if len(text) <= LONGEST else None
 
     def _find(self, key: str) -> str | None:
         if not key:
