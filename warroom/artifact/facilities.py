@@ -34,7 +34,7 @@ ENV = "WARROOM_FACILITIES"
 WHOLE_SCORE = 92      # rapidfuzz ratio of the whole normalised name, 0-100
 PLACE_SCORE = 85      # the same for the words that are not facility-type words
 TYPE_SCORE = 80       # a word this close to a facility-type word is that word misspelt
-TYPO_LENGTH = 5       # in words this long at least ('parsh' could be 'paris')
+TYPO_LENGTH = 5       # in words this long at least (a short place name is near too many)
 MARGIN = 4            # the runner-up facility must be this much further away
 CACHE_SIZE = 100_000  # distinct cells remembered (a column holds a few hundred)
 LONGEST = 200         # a cell longer than this is no facility's name: kept, not looked up
@@ -60,8 +60,8 @@ ABBREVIATIONS = {
 TYPE_WORDS = frozenset(
     "county parish city jail detention center facility correctional processing service ice "
     "contract regional federal family residential staging adult juvenile department sheriffs "
-    "office house prison justice complex public safety secure transitional metropolitan "
-    "regional".split())
+    "office house prison justice complex public safety secure transitional metropolitan"
+    .split())
 # each type word, and each long abbreviation of one ('corrections'), by what it means
 _TYPE_SPELLINGS = {**{w: w for w in TYPE_WORDS},
                    **{k: v for k, v in ABBREVIATIONS.items() if len(k) >= 6 and v in TYPE_WORDS}}
@@ -161,7 +161,6 @@ class Facilities:
                 return None            # another facility about as close: say neither
         return best[1] if best else None
 
-
     def _spell(self, key: str) -> str:
         """Typos in the words that name a kind of place ('detentoin') corrected, so that
         only the place's own words are left to tell facilities apart."""
@@ -198,7 +197,8 @@ def known_names(extra: Path | None = None) -> list[str]:
     """Every known facility name: the agency's list, the demo's, the responder's file."""
     names = [line.split("\t")[0] for line in data_lines("facilities.tsv")]
     names += data_lines("facilities.txt")
-    path = extra or (Path(os.environ[ENV]) if os.environ.get(ENV, "").strip() else None)
+    named = os.environ.get(ENV, "").strip()
+    path = extra or (Path(named).expanduser() if named else None)
     if path is not None:
         try:
             text = path.read_text(encoding="utf-8-sig")
