@@ -182,7 +182,8 @@ def roster(path: Path, rows: list[list], header: list[str]) -> Path:
     return path
 
 
-def spelled_roster(tmp_path: Path, suffix: str) -> tuple[Path, dict[str, str]]:
+def spelled_roster(tmp_path: Path, suffix: str, facility: str = "Detention Facility"
+                   ) -> tuple[Path, dict[str, str]]:
     """People whose facility is written a different way on almost every row; the truth is
     each A-number's canonical facility ('' for none, the text for one not known)."""
     rng = random.Random(29)
@@ -198,7 +199,7 @@ def spelled_roster(tmp_path: Path, suffix: str) -> tuple[Path, dict[str, str]]:
             written = misspell(canonical, rng)
         rows.append([p.family_name, p.given_names, p.a_number, p.nationality, written])
         truth[p.a_number] = canonical
-    header = ["Last Name", "First Name", "A-Number", "Citizenship", "Detention Facility"]
+    header = ["Last Name", "First Name", "A-Number", "Citizenship", facility]
     return roster(tmp_path / f"spelled{suffix}", rows, header), truth
 
 
@@ -210,6 +211,14 @@ def test_every_person_gets_the_canonical_facility(tmp_path, suffix):
     assert got == truth
     assert scan.result.facilities == len({f for f in truth.values() if f}) == 13
     assert scan.result.columns["Detention Facility"] == "FACILITY"
+
+
+def test_a_column_of_known_facilities_needs_no_telling_header(tmp_path):
+    """'Site' says nothing; the cells are known facilities, however spelt."""
+    path, truth = spelled_roster(tmp_path, ".csv", facility="Site")
+    scan = Scan(path)
+    assert {p["a_number"]: p.get("facility") or "" for p in scan.people()} == truth
+    assert scan.result.columns["Site"] == "FACILITY"
 
 
 def test_scan_json_reports_the_facilities(tmp_path):

@@ -104,6 +104,7 @@ class Facilities:
             if alias not in self.keys and len(owners) == 1:   # an alias two share is no one's
                 self.keys[alias] = owners.pop()
         self._choices = list(self.keys)
+        self._canonical = frozenset(self.names)
         self._words = {w for k in self.keys for w in k.split()}
         self._cache: dict[str, str | None] = {}
 
@@ -133,9 +134,10 @@ class Facilities:
         return value
 
     def known(self, text: str) -> str | None:
-        """The canonical name of a cell that is a known facility in one of its spellings,
-        typos aside (no fuzzy matching: a recognizer's question is yes or no)."""
-        return self.keys.get(normalize(text)) if len(text) <= LONGEST else None
+        """The canonical name of a cell that is a known facility, else None (for the
+        recognizer: a facility not known is no evidence either way)."""
+        found = self.match(text)
+        return found if found in self._canonical else None
 
     def _find(self, key: str) -> str | None:
         if not key:

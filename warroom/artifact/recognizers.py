@@ -94,10 +94,10 @@ def build() -> list:
 
 
 def _facility_name_recognizer():
-    """A cell that is a known facility, in any spelling facilities.normalize makes one (the
-    agency's list, data/facilities.tsv, as presidio deny-list entries too would make each
-    column's classification half again slower: one regex alternative per name; one
-    normalised look-up per cell costs next to nothing)."""
+    """A cell that is a known facility, in any spelling the matcher gives one name (the
+    agency's list, data/facilities.tsv, as presidio deny-list entries would make each
+    column's classification half again slower: one regex alternative per name; one cached
+    match per distinct cell costs next to nothing)."""
     from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
     from warroom.artifact.facilities import facilities
