@@ -121,3 +121,29 @@ def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
             steady.compress_type = zipfile.ZIP_DEFLATED
             steady.external_attr = 0o600 << 16
             out.writestr(steady, made.read(entry))
+
+
+# how rosters shorten facility words (the agency's own workbook writes DET, CTR, IPC, SPC)
+SHORTENED = {"DETENTION": ("DET", "DET."), "CENTER": ("CTR", "CNTR", "CTR.", "CENTRE"),
+             "FACILITY": ("FAC", "FAC."), "CORRECTIONAL": ("CORR", "CORR."),
+             "PROCESSING": ("PROC", "PROC."), "COUNTY": ("CO", "CO.", "CNTY")}
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """One way a person typing a roster might write a facility's name: another case, words
+    shortened, punctuation and blanks added, and sometimes one typo in a long word."""
+    words = []
+    for word in name.split():
+        if word.upper() in SHORTENED and rng.random() < 0.6:
+            word = rng.choice(SHORTENED[word.upper()])
+        words.append(word)
+    if rng.random() < 0.4:          # one typo: a letter dropped, doubled or swapped
+        longs = [i for i, w in enumerate(words) if len(w) >= 7 and w.isalpha()]
+        if longs:
+            i = rng.choice(longs)
+            w, at = words[i], rng.randrange(1, len(words[i]) - 2)
+            words[i] = rng.choice((w[:at] + w[at + 1:], w[:at] + w[at] + w[at:],
+                                   w[:at] + w[at + 1] + w[at] + w[at + 2:]))
+    text = rng.choice(("  ", " ", " ", " - " if len(words) > 2 else " ")).join(words)
+    text = rng.choice((str.upper, str.lower, str.title, str))(text)
+    return rng.choice(("", " ", "\t")) + text + rng.choice(("", "  ", "."))

@@ -9,6 +9,7 @@ from typing import Any
 
 from warroom.artifact.columns import Column, cell_text
 from warroom.artifact.countries import countries
+from warroom.artifact.facilities import facilities
 from warroom.artifact.recognizers import INSTITUTION_WORDS
 from warroom.model import a_number as model_a_number
 
@@ -123,6 +124,7 @@ class RowReader:
         self.roles = by_role
         self.dates = Dates()
         self.nations = Nationalities()
+        self.facility = facilities().match     # canonical spelling, cached per distinct cell
         self.width = max(by_role.values(), default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
@@ -157,6 +159,6 @@ class RowReader:
             person["nationality"] = self.nations(row[i_nat])
         if i_fac is not None:
             value = row[i_fac]
-            person["facility"] = (value.strip() if isinstance(value, str)
-                                  else cell_text(value)) or None
+            person["facility"] = self.facility(value if isinstance(value, str)
+                                               else cell_text(value))
         return person

@@ -1,5 +1,6 @@
 """Presidio recognizers for what presidio lacks: A-numbers, dates of birth, nationalities,
-detention facilities, and name-shaped table cells. Presidio is imported only inside build(),
+detention facilities (by pattern, by the demo's names, and any cell that is a known facility:
+facilities.py), and name-shaped table cells. Presidio is imported only inside build(),
 so the constants and header_context here cost nothing to import."""
 
 from __future__ import annotations
@@ -88,7 +89,39 @@ def build() -> list:
                           r"^\s*[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?"
                           r"(?:(?:\s+|\s*,\s*)[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?){0,6}"
                           r"\s*$", 0.05)])
-    return [a_number, dob, facility, name, _nationality_recognizer()]
+    return [a_number, dob, facility, _facility_name_recognizer(), name,
+            _nationality_recognizer()]
+
+
+def _facility_name_recognizer():
+    """A cell that is a known facility, in any spelling the matcher gives one name (the
+    agency's list, data/facilities.tsv, as presidio deny-list entries would make each
+    column's classification half again slower: one regex alternative per name; one cached
+    match per distinct cell costs next to nothing)."""
+    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+    from warroom.artifact.facilities import facilities
+
+    class FacilityNameRecognizer(EntityRecognizer):
+        def __init__(self) -> None:
+            super().__init__(supported_entities=[FACILITY], name="FacilityNameRecognizer",
+                             supported_language="en", context=FACILITY_CONTEXT)
+
+        def load(self) -> None:
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):
+            if not facilities().known(text):
+                return []
+            start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+            explanation = AnalysisExplanation(recognizer=self.name, original_score=0.9,
+                                              textual_explanation="a known facility")
+            return [RecognizerResult(FACILITY, start, end, 0.9, explanation,
+                                     recognition_metadata={
+                                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})]
+
+    return FacilityNameRecognizer()
 
 
 def _nationality_recognizer():

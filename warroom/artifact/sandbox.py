@@ -125,13 +125,16 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
 
 def warm(parsers: bool = False) -> None:
     """What every scan needs and no file touches, loaded once in the parent so that every
-    child inherits it: presidio's analyzer and the country tables; with `parsers`, the
+    child inherits it: presidio's analyzer, the country tables and the facility list (an
+    unreadable $WARROOM_FACILITIES file is said here, as one line); with `parsers`, the
     parsers' modules too (imported, never run here), for a process that scans many files."""
     from warroom.artifact.analyzer import analyzer
     from warroom.artifact.countries import countries
+    from warroom.artifact.facilities import facilities
 
     analyzer()
     countries().build()
+    facilities()
     if parsers:
         import ijson  # noqa: F401
         import lxml.etree  # noqa: F401

@@ -62,6 +62,7 @@ class ScanResult:
     preview: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    facilities: int = 0             # distinct facilities (one spelling each) of the people
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON types (asdict alone miscopies a Counter)."""
@@ -115,6 +116,7 @@ class Scan:
         self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
+        self._facilities: set[str] = set()
 
     def run(self) -> ScanResult:
         for _ in self.people():
@@ -132,6 +134,7 @@ class Scan:
             if n:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
+        r.facilities = len(self._facilities)
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
@@ -222,6 +225,8 @@ class Scan:
         for role in ROLE_ENTITY:
             if get(role):
                 found[role] += 1
+        if facility := get("facility"):
+            self._facilities.add(facility)
         nationality = get("nationality")
         if nationality:
             nats = self._nationalities

@@ -13,9 +13,11 @@ from warroom.render.safe import clean, safe_text
 
 def scan_report(doc: dict) -> Group:
     """What `warroom scan` found, as a responder reads it. People only redacted."""
+    # a scan journaled before facilities were counted has none to show
+    facilities = (f"   facilities {doc['facilities']:,}" if "facilities" in doc else "")
     head = Text.assemble(
         ("records ", "bold"), (f"{doc['records']:,}", "bold"), "   distinct A-numbers ",
-        f"{doc['a_numbers']:,}", "   high-risk ", (f"{doc['high_risk']:,}", "bold red"),
+        f"{doc['a_numbers']:,}", facilities, "   high-risk ", (f"{doc['high_risk']:,}", "bold red"),
         clean(f" ({', '.join(doc.get('high_risk_list') or [])})"))
     meta = safe_text(f"{doc.get('file') or ''} · {doc['format']} · {doc.get('size', 0):,}"
                      f" bytes · sha256 {doc['sha256'][:16]}… · {doc.get('rows', 0):,} rows"
