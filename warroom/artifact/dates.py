@@ -209,6 +209,7 @@ class DateColumn:
         self.fallback = option or DEFAULT_ORDER
         self.evidence = Evidence()
         self.kinds: dict[Any, str | None] = {}   # distinct cell -> what it says
+        self.read: dict[Any, str | None] = {}    # distinct cell -> its date, once known
         self.order: str | None = None            # proven, or the fallback once committed
         self.committed = False                   # read with the fallback, unproven
         self.held: list[dict[str, Any]] = []
@@ -216,6 +217,7 @@ class DateColumn:
         self.dates = self._readers[self.fallback]
 
     def _kind(self, cell: Any) -> str | None:
+        """What the cell says of the order, weighed once per distinct cell."""
         try:
             return self.kinds[cell]
         except KeyError:
@@ -224,13 +226,14 @@ class DateColumn:
             if len(self.kinds) < _MAX_CACHE:
                 self.kinds[cell] = kind
             return kind
-        except TypeError:
-            return None
 
     def prime(self, cells: Iterable[Any]) -> None:
         """Weigh the sample's values first: their majority decides, not the first met."""
         for cell in cells:
-            self._kind(cell)
+            try:
+                self._kind(cell)
+            except TypeError:
+                pass
         if self.evidence.order in ORDERS:
             self._settle(self.evidence.order)
 
@@ -240,14 +243,24 @@ class DateColumn:
 
     def __call__(self, cell: Any) -> Any:
         """The ISO date, None, or a `Waiting` for a value that reads both ways while the
-        column's order is unknown."""
+        column's order is unknown. A cell's date is remembered once it cannot change: a
+        value that reads both ways is never remembered before the order is known."""
+        try:
+            return self.read[cell]
+        except KeyError:
+            pass
+        except TypeError:                         # unhashable: no date, no bearing
+            return self.dates(cell)
         kind = self._kind(cell)
         if self.order is None:
             if kind == "either":
                 return Waiting(cell)
             if kind in ORDERS:
                 self._settle(kind)
-        return self.dates(cell)
+        value = self.dates(cell)
+        if len(self.read) < _MAX_CACHE:
+            self.read[cell] = value
+        return value
 
     def hold(self, person: dict[str, Any]) -> None:
         self.held.append(person)

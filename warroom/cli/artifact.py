@@ -25,9 +25,10 @@ from warroom.errors import WarroomError
               show_default=True, metavar="S",
               help="give up on a download when no byte arrives for S seconds")
 @click.option("--date-order", type=click.Choice(["dmy", "mdy"], case_sensitive=False),
+              metavar="ORDER",
               help="read birth dates whose day and month could be either (04/07/1990) day"
                    " first (dmy) or month first (mdy); a column whose values prove its order"
-                   " keeps it [default for the ambiguous: mdy, flagged]")
+                   " keeps it  [default for the ambiguous: mdy, flagged]")
 @json_option
 @db_option
 def scan(db: Path, source: str, import_people: bool, high_risk: str | None, timeout: float,
@@ -45,7 +46,7 @@ def scan(db: Path, source: str, import_people: bool, high_risk: str | None, time
 
     Human output is redacted; --json prints file, sha256, format, records, columns,
     entities, nationalities, high_risk, a_numbers, facilities, dates (each birth-date
-    column's day/month order and whether it was ambiguous) (and artifact, imported).
+    column's day/month order, and whether it was ambiguous), and artifact, imported.
 
     A birth-date column's day/month order is decided from its values: 19/11/1990 proves
     day-first, 11/19/1990 month-first. A column whose every date reads both ways is
