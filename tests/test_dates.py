@@ -93,6 +93,24 @@ def test_an_ambiguous_column_is_said_so_and_the_option_settles_it(tmp_path):
     assert found == truth(ps) and result.dates[0]["ambiguous"]
 
 
+def test_an_ambiguous_dotted_column_is_read_day_first_by_default(tmp_path):
+    from rich.console import Console
+
+    from warroom.render.scan import scan_report
+
+    ps = with_births(files.roster(60, seed=82), seed=11, max_day=12)
+    found, result = scanned(files.write_csv(tmp_path / "de.csv", ps, dates="%d.%m.%Y"))
+    assert found == truth(ps)
+    [column] = result.dates
+    assert column["ambiguous"] and column["by"] == "default" and column["order"] == "dmy"
+    assert any("written with dots" in n for n in result.notes)
+    console = Console(record=True, width=200)
+    console.print(scan_report(result.as_json()))
+    shown = console.export_text()
+    assert "AMBIGUOUS, read day first (dd/mm) by default" in shown
+    assert "if the file is month first, scan again with --date-order mdy" in shown
+
+
 def test_a_proven_order_beats_the_option(tmp_path):
     ps = files.roster(100, seed=74)
     path = files.write_csv(tmp_path / "eu.csv", ps, dates="%d/%m/%Y")
@@ -240,6 +258,12 @@ def test_the_order_is_checked_before_any_scan():
 ])
 def test_decide_order(values, order):
     assert decide_order(values) == order
+
+
+def test_the_default_for_the_ambiguous():
+    assert D.Evidence.of(["05/06/1990", "07-08-1990"]).default == "mdy"
+    assert D.Evidence.of(["05.06.1990", "07.08.1990", "09/10/1990"]).default == "dmy"
+    assert D.Evidence.of(["05.06.1990", "07/08/1990"]).default == "mdy"
 
 
 def test_the_converter_reads_each_order():

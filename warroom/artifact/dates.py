@@ -98,15 +98,28 @@ def _valid(year: int, month: int, day: int) -> bool:
 @dataclass
 class Evidence:
     """What a column's distinct values say: how many read only day-first, only month-first,
-    either way, year first."""
+    either way (of which written with dots), year first."""
     dmy: int = 0
     mdy: int = 0
     either: int = 0
     ymd: int = 0
+    dotted: int = 0
 
-    def add(self, kind: str | None) -> None:
+    @classmethod
+    def of(cls, values: Iterable[Any]) -> Evidence:
+        evidence = cls()
+        for value in values:
+            evidence.weigh(value)
+        return evidence
+
+    def weigh(self, cell: Any) -> str | None:
+        """Count what one value says (once per distinct value), and return it."""
+        kind = value_order(cell)
         if kind is not None:
             setattr(self, kind, getattr(self, kind) + 1)
+            if kind == "either" and isinstance(cell, str) and "." in cell:
+                self.dotted += 1
+        return kind
 
     @property
     def order(self) -> str | None:
@@ -123,14 +136,19 @@ class Evidence:
     def conflict(self) -> bool:
         return bool(self.dmy and self.mdy)
 
+    @property
+    def default(self) -> str:
+        """The order an ambiguous column is read in when the responder gives none:
+        month-first, as US agency exports write, unless its dates are mostly written with
+        dots (04.07.1990), as only day-first countries write them."""
+        return "dmy" if self.dotted * 2 > self.either else DEFAULT_ORDER
+
 
 def decide_order(values: Iterable[Any]) -> str | None:
     """The day/month order of a column from its distinct values: 'dmy', 'mdy', 'ymd' (no
-    value in question) or None (ambiguous: every value in question reads both ways)."""
-    evidence = Evidence()
-    for value in values:
-        evidence.add(value_order(value))
-    return evidence.order
+    value in question) or None (ambiguous: every value in question reads both ways; read it
+    in the responder's order, else `Evidence.of(values).default`, and say so)."""
+    return Evidence.of(values).order
 
 
 class Dates:
@@ -206,7 +224,6 @@ class DateColumn:
     def __init__(self, table: str, column: str, option: str | None = None) -> None:
         self.table, self.column = table, column
         self.option = check_order(option)
-        self.fallback = option or DEFAULT_ORDER
         self.evidence = Evidence()
         self.kinds: dict[Any, str | None] = {}   # distinct cell -> what it says
         self.read: dict[Any, str | None] = {}    # distinct cell -> its date, once known
@@ -214,15 +231,19 @@ class DateColumn:
         self.committed = False                   # read with the fallback, unproven
         self.held: list[dict[str, Any]] = []
         self._readers = {"dmy": Dates("dmy"), "mdy": Dates("mdy")}
-        self.dates = self._readers[self.fallback]
+        self.dates = self._readers[option or DEFAULT_ORDER]   # for values read one way
+
+    @property
+    def fallback(self) -> str:
+        """The order for values in question while none is proven."""
+        return self.option or self.evidence.default
 
     def _kind(self, cell: Any) -> str | None:
         """What the cell says of the order, weighed once per distinct cell."""
         try:
             return self.kinds[cell]
         except KeyError:
-            kind = value_order(cell)
-            self.evidence.add(kind)
+            kind = self.evidence.weigh(cell)
             if len(self.kinds) < _MAX_CACHE:
                 self.kinds[cell] = kind
             return kind
@@ -290,7 +311,7 @@ class DateColumn:
         elif e.order == "ymd":
             used, by = "ymd", "values"
         else:
-            used, by = self.fallback, "option" if self.option else "default"
+            used, by = self.order or self.fallback, "option" if self.option else "default"
         return {"table": self.table, "column": self.column, "order": used,
                 "ambiguous": by != "values", "by": by, "day_first": e.dmy,
                 "month_first": e.mdy, "either": e.either,
@@ -304,7 +325,9 @@ class DateColumn:
         out = []
         if r["ambiguous"] and r["either"]:
             how = ("as --date-order says" if r["by"] == "option"
-                   else "by default; give --date-order dmy|mdy to settle it")
+                   else "by default" + (", as they are written with dots"
+                                        if r["order"] == "dmy" else "")
+                   + "; give --date-order dmy|mdy to settle it")
             out.append(f"{where}: the birth dates are ambiguous ({r['either']:,} distinct values"
                        f" read both ways, none has 13–31 in either place): read {used} {how}")
         if self.committed and self.evidence.order in ORDERS:

@@ -167,7 +167,7 @@ class Scan:
                        else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
         reader = RowReader(columns, table.name, self.date_order)
-        births = reader.births
+        births = reader.births if reader.finds_people else None
         if births is not None:
             births.prime(row[reader.roles["birth_date"]] for row in buffered
                          if len(row) > reader.roles["birth_date"])

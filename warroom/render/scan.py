@@ -78,8 +78,10 @@ def birth_dates(columns: list[dict]) -> list[Text]:
             how.append(f"; {c['unread']:,} values in the other order left without a date",
                        style="yellow")
         lines.append(Text.assemble(where, how))
-    if any(c["ambiguous"] and c["by"] == "default" for c in columns):
-        lines.append(Text("  every value reads both ways (no 13–31 in either place): if the"
-                          " file is day-first, scan again with --date-order dmy",
-                          style="yellow"))
+    guessed = {c["order"] for c in columns if c["ambiguous"] and c["by"] == "default"}
+    for order, other in (("mdy", "dmy"), ("dmy", "mdy")):
+        if order in guessed:
+            lines.append(Text(f"  every value reads both ways (no 13–31 in either place): if"
+                              f" the file is {_ORDER[other].split(' (')[0]}, scan again with"
+                              f" --date-order {other}", style="yellow"))
     return lines
