@@ -9,12 +9,13 @@ from datetime import date
 import pytest
 from clirun import invoke, one_json
 
-import files
 from warroom.artifact import dates as D
 from warroom.artifact.columns import SAMPLE_ROWS
 from warroom.artifact.dates import Dates, decide_order
 from warroom.artifact.scan import Scan, ScanResult
 from warroom.synthetic import FakePerson
+
+import files
 
 
 def with_births(ps: list[FakePerson], seed: int, *, max_day: int = 28) -> list[FakePerson]:
@@ -258,6 +259,26 @@ def test_the_order_is_checked_before_any_scan():
 ])
 def test_decide_order(values, order):
     assert decide_order(values) == order
+
+
+def test_a_column_decided_from_its_distinct_values_at_once():
+    column = D.DateColumn("Sheet1", "DOB", "dmy")
+    column.prime(["05/06/1990", "07/08/1991", "1990-01-01", None])
+    column.commit()
+    assert [column.dates(v) for v in ("05/06/1990", "1990-01-01")] == ["1990-06-05",
+                                                                       "1990-01-01"]
+    report = column.report()
+    assert report["ambiguous"] and report["by"] == "option" and report["either"] == 2
+
+    column = D.DateColumn("Sheet1", "DOB", "mdy")
+    column.prime(["13/01/1990", "14/02/1990", "01/13/1990", "05/06/1990"])
+    column.commit()
+    assert column.dates("05/06/1990") == "1990-06-05" and column.dates("01/13/1990") is None
+    report = column.report()
+    assert (report["order"], report["by"], report["unread"]) == ("dmy", "values", 1)
+    notes = column.notes()
+    assert len(notes) == 2 and "--date-order mdy does not apply" in notes[0]
+    assert "mix orders (2 distinct values only day-first, 1 only month-first)" in notes[1]
 
 
 def test_the_default_for_the_ambiguous():

@@ -219,7 +219,10 @@ class Waiting:
 class DateColumn:
     """One date column read row by row: every distinct value is weighed once, the order is
     the one its values prove (the sample's majority, else the first proof met), and the
-    people whose dates read both ways wait until it is known."""
+    people whose dates read both ways wait until it is known.
+
+    A reader that has the column's distinct values at once (columnar) calls `prime(values)`
+    then `commit()`: `dates` then converts each value, `report()` and `notes()` say how."""
 
     def __init__(self, table: str, column: str, option: str | None = None) -> None:
         self.table, self.column = table, column
