@@ -40,7 +40,8 @@ def truth(ps: list[FakePerson]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("fmt", ["%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y",
-                                 "%m/%d/%y", "%d-%m-%Y"])
+                                 "%m/%d/%y", "%d-%m-%Y", "%Y/%m/%d", "%d-%b-%Y", "%B %d, %Y",
+                                 "%m/%d/%Y 00:00:00"])
 def test_every_birth_date_is_right_whatever_the_order(tmp_path, fmt):
     ps = files.roster(300, seed=71)
     path = files.write_csv(tmp_path / "list.csv", ps, dates=fmt)
@@ -48,7 +49,8 @@ def test_every_birth_date_is_right_whatever_the_order(tmp_path, fmt):
     assert found == truth(ps)
     [column] = result.dates
     assert column["column"] == "DOB" and not column["ambiguous"] and column["by"] == "values"
-    expected = "ymd" if fmt.startswith("%Y") else "dmy" if fmt.startswith("%d") else "mdy"
+    expected = ("ymd" if fmt.startswith("%Y") or "b" in fmt.lower() else
+                "dmy" if fmt.startswith("%d") else "mdy")
     assert column["order"] == expected
     assert not any("birth dates" in note for note in result.notes)
 
