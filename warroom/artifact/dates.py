@@ -6,7 +6,8 @@ day-first (dmy), in the second place month-first (mdy). So the order is a functi
 column's distinct values (`decide_order`), and the converter a pure function of one cell
 given the order (`Dates`). A column whose every value reads both ways is ambiguous: it is
 read in the order the responder gives (`--date-order`), else month-first — the files this
-console meets are US agency exports, written mm/dd/yyyy — and flagged, so nobody trusts it
+console meets are US agency exports, written mm/dd/yyyy; day-first if its dates are written
+with dots, as only day-first countries write them — and flagged, so nobody trusts it
 blindly.
 
 `DateColumn` applies this to a stream of rows (a 1M-row CSV read once): the sample settles
