@@ -40,7 +40,10 @@ def _us(d: date) -> str:
 
 
 def write_csv(path: Path, ps: list[FakePerson], *, encoding: str = "utf-8",
-              delimiter: str = ",", title: bool = True, trailer: bool = True) -> Path:
+              delimiter: str = ",", title: bool = True, trailer: bool = True,
+              dates: str = "%m/%d/%Y") -> Path:
+    """A roster as an agency's CSV export; `dates` is the birth dates' strftime format (a
+    European copy writes %d/%m/%Y)."""
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh, delimiter=delimiter)
         if title:
@@ -50,8 +53,9 @@ def write_csv(path: Path, ps: list[FakePerson], *, encoding: str = "utf-8",
         w.writerow(["Last Name", "First Name", "Alien #", "DOB", "Gender", "Citizenship",
                     "Facility", "Booking No"])
         for i, p in enumerate(ps):
-            w.writerow([p.family_name, p.given_names, p.a_number[1:], _us(p.birth_date),
-                        p.gender, p.nationality, p.facility, f"{700000000 + i}"])
+            w.writerow([p.family_name, p.given_names, p.a_number[1:],
+                        p.birth_date.strftime(dates), p.gender, p.nationality, p.facility,
+                        f"{700000000 + i}"])
             if i % 500 == 250:
                 w.writerow([])          # blank rows are not people
         if trailer:

@@ -29,10 +29,10 @@ NAME_CONTEXT = ["name", "names", "nombre", "nombres", "surname", "surnames", "la
                 "fullname", "last name", "first name", "given name", "given names",
                 "family name", "middle name", "middle names", "detainee name"]
 
-_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
-         r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-         r"[a-z]*[- ,]+\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
-         r"\d{1,2},? \d{4})")
+_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+         r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+         r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ,]+\d{2,4}"
+         r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})")
 
 FACILITY_PATTERN = (
     r"(?i)\b[a-z0-9][\w'.&/-]*(?:\s+[\w'.&/()-]+){0,6}?\s+"

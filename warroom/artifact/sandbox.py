@@ -91,14 +91,17 @@ class Scanned:
 
 def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = None,
          high_risk: frozenset[str] | None = None, progress: Progress | None = None,
-         people: bool = False) -> Scanned:
+         people: bool = False, date_order: str | None = None) -> Scanned:
     """Scan one file in a limited child: its result and, with `people`, everyone found (all
-    of them or an error: a file that breaks half-way gives no one)."""
+    of them or an error: a file that breaks half-way gives no one). `date_order` ('dmy' or
+    'mdy') reads the birth dates whose day and month could be either."""
     from warroom.artifact.countries import high_risk_list
+    from warroom.artifact.dates import check_order
     from warroom.artifact.scan import ScanResult
 
     path = Path(path)
     name = filename or path.name
+    check_order(date_order)              # here, not as a fault in the child
     try:
         limits = Limits.for_file(path, path.stat().st_size)
     except OSError as exc:
@@ -109,7 +112,7 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
     done: dict[str, Any] = {}
 
     def job(send: Send) -> None:
-        _scan_in_child(send, path, filename, sha256, high_risk, people)
+        _scan_in_child(send, path, filename, sha256, high_risk, people, date_order)
 
     def receive(kind: str, *body: Any) -> None:
         if kind == "progress" and progress:
@@ -143,7 +146,7 @@ def warm(parsers: bool = False) -> None:
 
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
-                   high_risk: frozenset[str], people: bool) -> None:
+                   high_risk: frozenset[str], people: bool, date_order: str | None) -> None:
     from warroom.artifact.formats import choose
     from warroom.artifact.scan import Scan
 
@@ -151,7 +154,7 @@ def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | N
     send("reader", reader.LABEL)
     scan = Scan(path, filename, document=reader.read(path, sample), sha256=sha256,
                 high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
-                more_time=lambda seconds: _more_time(send, seconds))
+                more_time=lambda seconds: _more_time(send, seconds), date_order=date_order)
     if people:
         for batch in _batches(scan.people()):
             send("people", batch)

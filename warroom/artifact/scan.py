@@ -20,7 +20,8 @@ from typing import Any
 from warroom.artifact import recognizers as R
 from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
 from warroom.artifact.countries import high_risk_list
-from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
+from warroom.artifact.dates import DateColumn, Waiting, check_order
+from warroom.artifact.extract import Nationalities, RowReader, a_number, person_name
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.model import person_key, redact_date, redact_person
@@ -63,6 +64,9 @@ class ScanResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     facilities: int = 0             # distinct facilities (one spelling each) of the people
+    # each birth-date column's day/month order: table, column, order, ambiguous, by
+    # (values, option, default) and its evidence (DateColumn.report)
+    dates: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON types (asdict alone miscopies a Counter)."""
@@ -99,9 +103,11 @@ class Scan:
     def __init__(self, path: str | Path, filename: str | None = None, *,
                  sha256: str | None = None, high_risk: frozenset[str] | None = None,
                  progress: Progress | None = None, document: Document | None = None,
-                 more_time: Callable[[float], None] | None = None) -> None:
+                 more_time: Callable[[float], None] | None = None,
+                 date_order: str | None = None) -> None:
         from warroom.artifact.analyzer import analyzer
 
+        self.date_order = check_order(date_order)   # for birth dates that read both ways
         self.path = Path(path)
         self.doc: Document = document or read(self.path, filename)
         self.analyzer = analyzer()
@@ -163,7 +169,11 @@ class Scan:
                 key = (c.header if c.header not in self.result.columns
                        else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
-        reader = RowReader(columns)
+        reader = RowReader(columns, table.name, self.date_order)
+        births = reader.births if reader.finds_people else None
+        if births is not None:
+            births.prime(row[reader.roles["birth_date"]] for row in buffered
+                         if len(row) > reader.roles["birth_date"])
         # entity cells are counted per cell; the roster's own fields per person found
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)
@@ -182,8 +192,20 @@ class Scan:
                 self.progress(self.result.rows + n, estimate)
             if finds_people:
                 person = reader(row)
-                if person is not None and new(person, report):
+                if person is None:
+                    continue
+                if births is not None:
+                    if type(person["birth_date"]) is Waiting:
+                        births.hold(person)     # until a value proves the column's order
+                        continue
+                    if births.held and births.order:
+                        yield from self._released(births, report)
+                if new(person, report):
                     yield person
+        if births is not None:
+            births.commit()
+            yield from self._released(births, report)
+            self._date_verdict(births)
         report.rows = n
         self.result.rows += n
         if self.progress:
@@ -202,6 +224,18 @@ class Scan:
                     yield rest[:MAX_COLUMNS]
                 return
             yield row
+
+    def _released(self, births: DateColumn, report: TableReport) -> Iterator[dict[str, Any]]:
+        for person in births.release():
+            if self._new(person, report):
+                yield person
+
+    def _date_verdict(self, births: DateColumn, always: bool = True) -> None:
+        """Say how a column's birth dates were read (prose: only if it had numeric dates)."""
+        e = births.evidence
+        if always or e.dmy or e.mdy or e.either or e.ymd:
+            self.result.dates.append(births.report())
+            self.result.notes.extend(births.notes())
 
     def _estimate(self, sample: list) -> int | None:
         if self.doc.format not in ("csv", "tsv") or not sample:
@@ -253,7 +287,8 @@ class Scan:
         if self.more_time:
             self.more_time(len(wanted) * PROSE_SECONDS)
         engine = self.analyzer.engine
-        dates, nations = Dates(), Nationalities()
+        # one writer, one order: the prose's dates are weighed together, as a column
+        dates, nations = DateColumn("prose", "birth dates", self.date_order), Nationalities()
         report = TableReport("prose", None)
         for line in wanted:
             found: dict[str, str] = {}
@@ -272,8 +307,16 @@ class Scan:
                       else None,
                       "nationality": nations(found[R.NATIONALITY]) if R.NATIONALITY in found
                       else None}
+            if type(person["birth_date"]) is Waiting:
+                dates.hold(person)
+                continue
+            if dates.held and dates.order:
+                yield from self._released(dates, report)
             if self._new(person, report):
                 yield person
+        dates.commit()
+        yield from self._released(dates, report)
+        self._date_verdict(dates, always=False)
         self.result.tables.append(report)
         self.result.rows += report.rows
 

@@ -37,6 +37,9 @@ def scan_report(doc: dict) -> Group:
     parts = [head, meta, Text("")]
     if columns.row_count:
         parts += [Text("columns", style="bold underline"), columns, Text("")]
+    if doc.get("dates"):
+        parts += [Text("birth dates", style="bold underline"), *birth_dates(doc["dates"]),
+                  Text("")]
     if doc["nationalities"]:
         parts += [Text("nationalities", style="bold underline"),
                   nationality_bars(doc["nationalities"], doc["high_risk_list"]), Text("")]
@@ -53,3 +56,34 @@ def scan_report(doc: dict) -> Group:
                                + f"evidence copy: {a['evidence']}", style="dim"))
     parts += [safe_text(note, "yellow") for note in doc.get("notes") or []]
     return Group(*parts)
+
+
+_ORDER = {"dmy": "day first (dd/mm)", "mdy": "month first (mm/dd)"}
+
+
+def birth_dates(columns: list[dict]) -> list[Text]:
+    """How each birth-date column's day/month order was decided; an ambiguous one loudly,
+    with the option that settles it."""
+    lines = []
+    for c in columns:
+        where = safe_text(f"  {c['table']}: {c['column']}" if c["table"] else f"  {c['column']}")
+        order = _ORDER.get(c["order"], c["order"])
+        if c["order"] == "ymd":
+            how = Text("  no day/month question (year first, date cells, month names)")
+        elif not c["ambiguous"]:
+            how = Text(f"  {order}, proven by its values")
+        elif c["by"] == "option":
+            how = Text(f"  AMBIGUOUS, read {order} as --date-order says", style="yellow")
+        else:
+            how = Text(f"  AMBIGUOUS, read {order} by default: unproven", style="bold yellow")
+        if c.get("unread"):
+            how.append(f"; {c['unread']:,} values in the other order left without a date",
+                       style="yellow")
+        lines.append(Text.assemble(where, how))
+    guessed = {c["order"] for c in columns if c["ambiguous"] and c["by"] == "default"}
+    for order, other in (("mdy", "dmy"), ("dmy", "mdy")):
+        if order in guessed:
+            lines.append(Text(f"  every value reads both ways (no 13–31 in either place): if"
+                              f" the file is {_ORDER[other].split(' (')[0]}, scan again with"
+                              f" --date-order {other}", style="yellow"))
+    return lines
