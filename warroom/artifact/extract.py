@@ -10,6 +10,7 @@ from typing import Any
 from warroom.artifact.columns import Column, cell_text
 from warroom.artifact.countries import countries
 from warroom.artifact.recognizers import INSTITUTION_WORDS
+from warroom.artifact.risk import Rule, row_flags
 from warroom.model import a_number as model_a_number
 
 NOT_NAMES = {"TOTAL", "SUBTOTAL", "GRAND", "NONE", "NULL", "UNKNOWN", "REDACTED", "WITHHELD",
@@ -113,9 +114,11 @@ class Nationalities:
 
 
 class RowReader:
-    """Turns one row into a person (a dict of fields) or None, by the column verdicts."""
+    """Turns one row into a person (a dict of fields) or None, by the column verdicts;
+    `claims`: the columns that may record a claim protected by 8 CFR 208.6 (risk.py)."""
 
-    def __init__(self, columns: list[Column]) -> None:
+    def __init__(self, columns: list[Column],
+                 claims: list[tuple[int, Rule]] | None = None) -> None:
         by_role: dict[str, int] = {}
         for c in columns:
             if c.role and c.role not in by_role:
@@ -123,7 +126,8 @@ class RowReader:
         self.roles = by_role
         self.dates = Dates()
         self.nations = Nationalities()
-        self.width = max(by_role.values(), default=-1) + 1
+        self.claims = claims or []
+        self.width = max([*by_role.values(), *(i for i, _ in self.claims)], default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
             "birth_date", "nationality", "facility"))
@@ -159,4 +163,7 @@ class RowReader:
             value = row[i_fac]
             person["facility"] = (value.strip() if isinstance(value, str)
                                   else cell_text(value)) or None
+        if self.claims and (flags := row_flags(row, self.claims)):
+            person["risk_flags"] = flags
+            person["high_risk"] = True
         return person
