@@ -42,6 +42,8 @@ def people_filters(fn: Callable) -> Callable:
                                                    " inside a hold or before notice, a hold"
                                                    " ending before notice, removed before"
                                                    " notice)"),
+        click.option("--conflict", is_flag=True, help="people whose A-number came with more than"
+                                                      " one name or birth date (review them)"),
         click.option("--search", metavar="TEXT", help="part of a name, an A-number (any form:"
                                                       " exact) or a counsel"),
         click.option("--order", type=click.Choice(["id", "work"]), default="id",
@@ -49,7 +51,7 @@ def people_filters(fn: Callable) -> Callable:
                                              " high-risk, then the rest"),
     ]
     keys = ("facility", "nationality", "notify_state", "hold_state", "high_risk", "overdue",
-            "alarm", "search", "order")
+            "alarm", "conflict", "search", "order")
 
     @functools.wraps(fn)
     def with_filters(*args: Any, **kwargs: Any) -> Any:
@@ -68,7 +70,7 @@ def selection(ids: tuple[int, ...], filters: dict):
         notify=NotifyState(filters["notify_state"].lower()) if filters["notify_state"] else None,
         hold=HoldState(filters["hold_state"].lower()) if filters["hold_state"] else None,
         high_risk=filters["high_risk"], overdue=filters["overdue"], alarm=filters["alarm"],
-        search=filters["search"], order=filters["order"])
+        conflict=filters["conflict"], search=filters["search"], order=filters["order"])
 
 
 def open_journal(db: Path, write: bool):

@@ -57,12 +57,17 @@ def people_table(people: list[dict], at: datetime | None = None) -> Table:
         if p["overdue"]:
             alarms.append((", " if h["alarms"] else "") + "overdue " + "+".join(p["overdue"]),
                           style="red")
+        if "identity_conflict" in p.get("risk_flags", ()):
+            alarms.append((", " if alarms.plain else "") + "≠ conflicting identities",
+                          style="bold yellow")
         who = Text.assemble(safe_text(p["name"] or "?"), "\n", safe_text(p["a_number"]),
                             " ", safe_text((p["birth_date"] or "")[:10 if not p["redacted"]
                                                                   else 4], "dim"))
         nationality = safe_text(p["nationality"] or "")
         if p["high_risk"]:
             nationality.append(" high", style="bold red")
+        if "protected_208_6" in p.get("risk_flags", ()):
+            nationality.append(" §208.6", style="bold red")
         removal = (Text(f"removed {(h['removed_at'] or '')[:10]}", style="bold red")
                    if h["removed_at"] else Text(h["removal_date"] or "", style="yellow"))
         table.add_row(str(p["id"]), who, alarms, nationality, safe_text(p["facility"] or ""),
