@@ -10,7 +10,7 @@ from typing import Any
 from warroom.artifact.columns import Column, cell_text
 from warroom.artifact.countries import countries
 from warroom.artifact.recognizers import INSTITUTION_WORDS
-from warroom.artifact.risk import Rule, row_flags
+from warroom.artifact.risk import RowFlags, Rule
 from warroom.model import a_number as model_a_number
 
 NOT_NAMES = {"TOTAL", "SUBTOTAL", "GRAND", "NONE", "NULL", "UNKNOWN", "REDACTED", "WITHHELD",
@@ -126,8 +126,8 @@ class RowReader:
         self.roles = by_role
         self.dates = Dates()
         self.nations = Nationalities()
-        self.claims = claims or []
-        self.width = max([*by_role.values(), *(i for i, _ in self.claims)], default=-1) + 1
+        self.claims = RowFlags(claims) if claims else None
+        self.width = max([*by_role.values(), *(i for i, _ in claims or ())], default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
             "birth_date", "nationality", "facility"))
@@ -163,7 +163,7 @@ class RowReader:
             value = row[i_fac]
             person["facility"] = (value.strip() if isinstance(value, str)
                                   else cell_text(value)) or None
-        if self.claims and (flags := row_flags(row, self.claims)):
+        if self.claims is not None and (flags := self.claims(row)):
             person["risk_flags"] = flags
             person["high_risk"] = True
         return person

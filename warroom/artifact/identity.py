@@ -28,9 +28,8 @@ class Identities:
         """None: a new A-number; False: one seen before, the same identity (or less of it);
         True: one seen before with another identity (the record is to be kept too)."""
         identity = (name, born)
-        known = self.known.get(number)
-        if known is None:
-            self.known[number] = identity
+        known = self.known.setdefault(number, identity)     # one dictionary operation
+        if known is identity:
             return None
         if not conflicts(known, identity):
             if number not in self.others:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from warroom.artifact.columns import cell_text
@@ -145,14 +146,36 @@ def claim_columns(header: list[str], sample: list[list[Any]],
     return out
 
 
-def row_flags(row: list[Any], columns: list[tuple[int, Rule]]) -> list[str] | None:
-    """The risk flags of one row: PROTECTED and the claims found, sorted; None for none."""
-    found: frozenset[str] = NONE
-    for i, rule in columns:
-        cell = row[i] if i < len(row) else None
-        if cell is None:
-            continue
-        flags = rule(cell if type(cell) is str else cell_text(cell))
-        if flags:
-            found = found | flags
-    return [PROTECTED, *sorted(found)] if found else None
+class RowFlags:
+    """The risk flags of one row: PROTECTED and the claims found, sorted (a tuple), or
+    None. A file repeats a few combinations of statuses on every row: each combination is
+    decided once (a row then costs a tuple and a dictionary look-up)."""
+
+    MAX_CACHED = 20_000
+
+    def __init__(self, columns: list[tuple[int, Rule]]) -> None:
+        self.columns = columns
+        self.getter = itemgetter(*(i for i, _ in columns))
+        self.cache: dict[Any, tuple[str, ...] | None] = {}
+
+    def __call__(self, row: list[Any]) -> tuple[str, ...] | None:
+        """`row` holds every claim column (the RowReader pads short rows)."""
+        key = self.getter(row)
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        except TypeError:       # an unhashable cell: decided, not cached
+            return self._decide(row)
+        flags = self._decide(row)
+        if len(self.cache) < self.MAX_CACHED:
+            self.cache[key] = flags
+        return flags
+
+    def _decide(self, row: list[Any]) -> tuple[str, ...] | None:
+        found: frozenset[str] = NONE
+        for i, rule in self.columns:
+            cell = row[i]
+            if cell is not None:
+                found = found | rule(cell if type(cell) is str else cell_text(cell))
+        return (PROTECTED, *sorted(found)) if found else None
