@@ -146,6 +146,17 @@ def test_two_copies_one_after_the_other(tmp_path, journal, db):
             assert p.full_name != o.full_name or _iso(p) != _iso(o)
         else:
             assert not flagged and got == []
+    # `warroom people --conflict --json`: exactly those, each with both identities, redacted
+    doc = one_json(invoke("--db", db, "people", "--conflict", "--json").stdout)
+    assert doc["count"] == len(changed)
+    copies = {p.a_number: p for p in copy}
+    for shown in doc["people"]:
+        number = people.rows(conn, PeopleFilter(ids=(shown["id"],)))[0]["a_number"]
+        assert number in changed
+        o, p = originals[number], copies[number]
+        assert [(i["name"], i["birth_date"], i["artifact"]) for i in shown["identities"]] == [
+            (initials(o.full_name), redact_date(_iso(o)), one.artifact.sha256),
+            (initials(p.full_name), redact_date(_iso(p)), two.artifact.sha256)]
     # the same copy again: nothing new, nothing flagged twice
     again = acquire_and_scan(journal, str(second), import_people_too=True)
     assert again.imported.already or again.imported.conflicts == 0

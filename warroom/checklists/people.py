@@ -107,10 +107,8 @@ def identities(conn: sqlite3.Connection, person: dict) -> list[dict]:
     return [{"name": row["full_name"] if reveal else initials(row["full_name"]),
              "birth_date": row["birth_date"] if reveal else redact_date(row["birth_date"]),
              "nationality": row["nationality"], "facility": row["facility"],
-             "source": " ".join(x for x in (row["filename"], (row["source_artifact"] or "")[:12]
-                                            and f"({row['source_artifact'][:12]}…)",
-                                            row["occurred_at"] and f"at {row['occurred_at'][:16]}")
-                                if x)}
+             "artifact": row["source_artifact"], "file": row["filename"],
+             "at": row["occurred_at"]}
             for row in queries.identities(conn, person["id"])]
 
 

@@ -120,6 +120,9 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
     --reveal --why TEXT shows the full record; each reveal is journaled first (one
     person_revealed event a person), and revealing more than one person asks first. With
     --json prints {"people": [...], "count": N} (count: every person the filters select).
+    risk_flags says why a person is high-risk beyond their nationality (protected_208_6 and
+    the claim on record) and flags an A-number with conflicting identities
+    (identity_conflict): --conflict lists those, each with its "identities".
     """
     from warroom.checklists import people as roster
 
@@ -140,6 +143,9 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
                     progress=update and (lambda d, t: update("journaling reveals", d, t)))
         else:
             people = roster.page(journal.conn, flt, offset, limit)
+        for person in people:     # each identity of a conflicted A-number, shown as they are
+            if "identity_conflict" in person["risk_flags"]:
+                person["identities"] = roster.identities(journal.conn, person)
     if as_json:
         print_json({"people": people, "count": total})
     else:

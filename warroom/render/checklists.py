@@ -234,7 +234,10 @@ def person_detail(p: dict, at: datetime | None = None) -> Table:
         rows.append(_line(f"identity {i}/{len(identities)}", other["name"] or "?",
                           f" · born {other['birth_date'] or '?'}",
                           other["nationality"] and f" · {other['nationality']}",
-                          Text(f" · from {other['source']}", style="dim")))
+                          Text(" · from " + " ".join(x for x in (
+                              other["file"], other["artifact"] and f"({other['artifact'][:12]}…)",
+                              other["at"] and f"at {_when(other['at'], at)}") if x),
+                               style="dim")))
     rows += [
         _line("notice", Text(n["state"], style=NOTIFY_STYLES.get(n["state"], "")),
               n["channel"] and f" by {n['channel']}", n["counsel"] and f" · counsel {n['counsel']}",
