@@ -136,3 +136,21 @@ def test_a_fear_column_of_not_applicable_marks_no_one(tmp_path):
                         ["Final Order", "Released", "Pending"][i % 3]])
     result = scan_file(path)
     assert result.records == 30 and result.protected == 0
+
+
+def test_a_claim_on_a_repeated_record_reaches_the_roster(tmp_path, journal):
+    """The same person twice (same identity), the claim only on the second row: counted
+    once, and the roster has the claim (no conflict: one identity)."""
+    ps = files.roster(3, seed=34)
+    path = tmp_path / "twice.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Name", "A-Number", "Case Status"])
+        for p in ps:
+            w.writerow([p.full_name, p.a_number, "Pending"])
+        w.writerow([ps[1].full_name, ps[1].a_number, "Asylum Pending"])
+    outcome = acquire_and_scan(journal, str(path), import_people_too=True)
+    assert outcome.scan.records == 3 and outcome.scan.conflicting == 0
+    assert _flags_by_number(journal) == {
+        ps[0].a_number: ([], False), ps[1].a_number: (["asylum", "protected_208_6"], True),
+        ps[2].a_number: ([], False)}

@@ -222,10 +222,10 @@ class Scan:
         if number:
             again = self._identities.see(number, person["full_name"], get("birth_date"),
                                          report.name)
-            if again is not None:
-                if again and get("nationality") in self.high_risk:
+            if again is not None:    # kept, uncounted: another identity, or a claim the
+                if get("nationality") in self.high_risk:   # roster merges into the first's
                     person["high_risk"] = True
-                return again
+                return again or bool(get("risk_flags"))
         else:
             key = person_key(None, person["full_name"], get("birth_date"))
             if key in self._seen:
