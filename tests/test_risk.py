@@ -93,6 +93,9 @@ def test_the_workbook_columns_mark_exactly_the_claimants(tmp_path, journal, db):
     protected = {n for n, (flags, _) in expected.items() if flags}
     assert 100 < len(protected) < 300          # the sample mixes claims and none
     outcome = acquire_and_scan(journal, str(path), import_people_too=True)
+    assert [c for t in outcome.scan.tables for c in t.claims] == [
+        "Case Status: the claims its values name",
+        "Fear Interview Result: any result is a credible-fear interview"]
     assert outcome.scan.protected == len(protected)
     assert outcome.scan.high_risk == sum(high for _, high in expected.values())
     assert _flags_by_number(journal) == expected

@@ -105,6 +105,13 @@ credible_fear_flags = _fear_rule("credible_fear")
 reasonable_fear_flags = _fear_rule("reasonable_fear")
 
 
+def describe(rule: Rule) -> str:
+    """What a column's rule reads, in words (the scan report names each claim column)."""
+    return {credible_fear_flags: "any result is a credible-fear interview",
+            reasonable_fear_flags: "any result is a reasonable-fear interview"}.get(
+        rule, "the claims its values name")
+
+
 def header_rule(header: str) -> Rule | None:
     """The rule a header alone asks for, or None."""
     words = set(_words(header))

@@ -24,7 +24,7 @@ from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, 
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.artifact.identity import Identities
-from warroom.artifact.risk import claim_columns
+from warroom.artifact.risk import claim_columns, describe
 from warroom.model import person_key, redact_date, redact_person
 
 Progress = Callable[[int, int | None], None]
@@ -42,6 +42,7 @@ class TableReport:
     rows: int = 0                   # data rows read
     records: int = 0                # people first found in this table
     columns: list[dict] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)   # 'header: rule' of each claim column
 
 
 @dataclass
@@ -167,8 +168,10 @@ class Scan:
                 key = (c.header if c.header not in self.result.columns
                        else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
-        reader = RowReader(columns, claim_columns(
-            header, buffered[:SAMPLE_ROWS], {c.index for c in columns if c.role}))
+        claims = claim_columns(header, buffered[:SAMPLE_ROWS],
+                               {c.index for c in columns if c.role})
+        report.claims = [f"{header[i]}: {describe(rule)}" for i, rule in claims]
+        reader = RowReader(columns, claims)
         # entity cells are counted per cell; the roster's own fields per person found
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)

@@ -43,6 +43,10 @@ def scan_report(doc: dict) -> Group:
     parts = [head, meta, Text("")]
     if columns.row_count:
         parts += [Text("columns", style="bold underline"), columns, Text("")]
+    claims = [(t["name"], c) for t in doc.get("tables") or [] for c in t.get("claims") or []]
+    if claims:
+        parts += [Text("claims for protection read from (8 CFR 208.6)", style="bold underline"),
+                  *(safe_text(f"  {name}: {c}") for name, c in claims), Text("")]
     if doc["nationalities"]:
         parts += [Text("nationalities", style="bold underline"),
                   nationality_bars(doc["nationalities"], doc["high_risk_list"]), Text("")]
