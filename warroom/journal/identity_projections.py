@@ -22,14 +22,8 @@ from warroom.model.identity import Identity, conflicts, merged
 IDENTITY_CONFLICT = "identity_conflict"
 
 
-@dataclass
-class Record:
-    key: str
-    name: str | None
-    birth_date: str | None
-    nationality: str | None
-    facility: str | None
-    flags: list[str] | None
+# one imported record: (person key, name, birth date, nationality, facility, risk flags)
+Record = tuple[str, "str | None", "str | None", "str | None", "str | None", "list[str] | None"]
 
 
 @dataclass
@@ -45,44 +39,57 @@ def reconcile(conn: sqlite3.Connection, records: list[Record], artifact: str | N
               event_id: int) -> tuple[dict[str, str], dict[str, list[tuple]]]:
     """For a batch: each person key's risk flags (JSON, sorted) after the batch, and the
     identities rows to add for each key (identities(full_name, birth_date, nationality,
-    facility, source_artifact, event_id)), in the batch's order."""
-    keys = list(dict.fromkeys(r.key for r in records))
+    facility, source_artifact, event_id)), in the batch's order. A key seen once in the
+    batch and new to the roster (the common case) costs a dictionary entry."""
+    keys = list(dict.fromkeys(r[0] for r in records))
     existing = {row[0]: row[1:] for row in conn.execute(
         "SELECT person_key, id, full_name, birth_date, nationality, facility, source_artifact,"
         " event_id, risk_flags FROM people WHERE person_key IN (SELECT value FROM json_each(?))",
         (json.dumps(keys),))}
     kept = _identities(conn, [row[0] for row in existing.values()
                               if IDENTITY_CONFLICT in row[7]])
+    first: dict[str, Record] = {}            # new keys, seen once so far
     people: dict[str, _Person] = {}
     for r in records:
-        identity = (r.name, r.birth_date)
-        p = people.get(r.key)
+        key = r[0]
+        p = people.get(key)
         if p is None:
-            row = existing.get(r.key)
+            row = existing.get(key)
             if row is None:
-                people[r.key] = _Person(identity, (r.name, r.birth_date, r.nationality,
-                                                   r.facility, artifact, event_id),
-                                        set(r.flags or ()))
-                continue
-            pid, name, born, nat, fac, source, first_event, flags = row
-            p = people[r.key] = _Person((name, born), (name, born, nat, fac, source,
-                                                       first_event),
-                                        set(json.loads(flags or "[]")), kept.get(pid))
-        p.flags.update(r.flags or ())
-        if not r.key.startswith("A:"):
-            continue    # a key of name and birth date: another identity is another key
-        if p.identities is None:
-            if not conflicts(p.known, identity):
-                p.known = merged(p.known, identity)
-                continue
-            p.identities = [p.known]
-            p.new.append(p.base)
-            p.flags.add(IDENTITY_CONFLICT)
-        if all(conflicts(old, identity) for old in p.identities):
-            p.identities.append(identity)
-            p.new.append((r.name, r.birth_date, r.nationality, r.facility, artifact, event_id))
-    return ({key: json.dumps(sorted(p.flags)) for key, p in people.items()},
-            {key: p.new for key, p in people.items() if p.new})
+                if key not in first:
+                    first[key] = r
+                    continue
+                _, name, born, nat, fac, flags = first.pop(key)
+                p = people[key] = _Person((name, born), (name, born, nat, fac, artifact,
+                                                         event_id), set(flags or ()))
+            else:
+                pid, name, born, nat, fac, source, first_event, flags = row
+                p = people[key] = _Person((name, born), (name, born, nat, fac, source,
+                                                         first_event),
+                                          set(json.loads(flags or "[]")), kept.get(pid))
+        _another(p, r, artifact, event_id)
+    after = {key: json.dumps(sorted(r[5])) if r[5] else "[]" for key, r in first.items()}
+    after.update((key, json.dumps(sorted(p.flags))) for key, p in people.items())
+    return after, {key: p.new for key, p in people.items() if p.new}
+
+
+def _another(p: _Person, r: Record, artifact: str | None, event_id: int) -> None:
+    """One more record of a person: its flags merged; another identity kept and flagged."""
+    key, name, born, nationality, facility, flags = r
+    p.flags.update(flags or ())
+    if not key.startswith("A:"):
+        return      # a key of name and birth date: another identity is another key
+    identity = (name, born)
+    if p.identities is None:
+        if not conflicts(p.known, identity):
+            p.known = merged(p.known, identity)
+            return
+        p.identities = [p.known]
+        p.new.append(p.base)
+        p.flags.add(IDENTITY_CONFLICT)
+    if all(conflicts(old, identity) for old in p.identities):
+        p.identities.append(identity)
+        p.new.append((name, born, nationality, facility, artifact, event_id))
 
 
 def _identities(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[Identity]]:

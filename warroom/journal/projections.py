@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.journal.identity_projections import Record, add_identities, reconcile
+from warroom.journal.identity_projections import add_identities, reconcile
 from warroom.model import (
     Kind,
     LocationState,
@@ -192,13 +192,15 @@ def _people_imported(conn, event_id, at, subject, data):
         born = p[dob] if dob is not None else None
         key = person_key(p[a] if a is not None else None, name, born)
         flags = p[flag] if flag is not None else None
-        records.append(Record(key, name, born, p[nat] if nat is not None else None,
-                              p[fac] if fac is not None else None, flags))
+        records.append((key, name, born, p[nat] if nat is not None else None,
+                        p[fac] if fac is not None else None, flags))
         rows.append([key, *(p[i] if i is not None else None for i in columns),
                      int(bool(p[risk]) or bool(flags)) if risk is not None else int(bool(flags)),
                      artifact, event_id])
     flags_after, identities = reconcile(conn, records, artifact, event_id)
-    conn.executemany(_UPSERT_PERSON, [(*row, flags_after[row[0]]) for row in rows])
+    for row in rows:
+        row.append(flags_after[row[0]])
+    conn.executemany(_UPSERT_PERSON, rows)
     add_identities(conn, identities)
     if data.get("import_id"):
         conn.execute("UPDATE imports SET batches_done = batches_done + 1 WHERE import_id = ?",
