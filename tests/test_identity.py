@@ -203,3 +203,33 @@ def test_the_check_costs_little_per_row():
     assert seen.see("A900000001", None, "1990-01-03", "t") is True
     assert seen.see("A900000001", "ZORA, MELI", None, "t") is False   # the first again
     assert seen.count == 1 and len(seen.others["A900000001"]) == 2
+
+
+def test_a_file_of_one_a_number_under_many_names_stays_cheap(tmp_path):
+    """Hostile: one A-number on 3,000 rows, each another name. Ten identities are kept, the
+    rest said in a note (comparing each with all would grow with the square)."""
+    import csv
+
+    path = tmp_path / "flood.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Name", "A-Number"])
+        for i in range(3000):
+            w.writerow([f"ZORA{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i // 676)},"
+                        " MELI", "A900000001"])
+    result = scan_file(path)
+    assert result.records == 1 and result.conflicting == 1
+    assert len(result.conflicts[0]["identities"]) == 10
+    assert any("2,990 more identities" in note for note in result.notes)
+
+
+def test_a_result_without_the_new_fields_still_reads(one_file):
+    """A result as an older child (or a stored summary) wrote it: no conflicts, no claims."""
+    path, _, _ = one_file
+    doc = scan_file(path, sandbox=False).to_dict()
+    for name in ("conflicts", "conflicting", "protected"):
+        del doc[name]
+    for table in doc["tables"]:
+        del table["claims"]
+    old = ScanResult.from_dict(doc)
+    assert old.records == 40 and old.conflicts == [] and old.conflicting == old.protected == 0

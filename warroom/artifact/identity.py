@@ -13,7 +13,8 @@ from warroom.model import initials, redact_a_number, redact_date
 from warroom.model.identity import Identity, conflicts, merged, name_key
 
 MAX_LISTED = 1000       # conflicts described in the result (all are counted)
-MAX_IDENTITIES = 10     # identities described for one A-number
+MAX_IDENTITIES = 10     # identities kept for one A-number: a hostile file of one A-number
+                        # under a million names would otherwise cost a million squared
 
 
 class Identities:
@@ -23,6 +24,7 @@ class Identities:
         self.known: dict[str, Identity] = {}               # what is known of the first
         self.others: dict[str, list[Identity]] = {}        # A-number -> all its identities
         self.where: dict[str, str] = {}                    # A-number -> table of the second
+        self.dropped = 0        # identities past MAX_IDENTITIES for their A-number (said)
 
     def see(self, number: str, name: str | None, born: str | None, table: str) -> bool | None:
         """None: a new A-number; False: one seen before, the same identity (or less of it);
@@ -46,6 +48,9 @@ class Identities:
         seen = self.others[number]
         if any(not conflicts(old, identity) for old in seen):
             return False
+        if len(seen) >= MAX_IDENTITIES:
+            self.dropped += 1
+            return False
         seen.append(identity)
         return True
 
@@ -53,6 +58,12 @@ class Identities:
     def count(self) -> int:
         """A-numbers with more than one identity."""
         return len(self.others)
+
+    def notes(self) -> list[str]:
+        if not self.dropped:
+            return []
+        return [f"{self.dropped:,} more identities of A-numbers that had {MAX_IDENTITIES}"
+                " already were not kept (review those A-numbers: the file may be forged)"]
 
     def report(self) -> list[dict]:
         """The conflicts, redacted (initials, the A-number's last three digits, birth
@@ -69,6 +80,6 @@ class Identities:
                             if len(values) > 1],
                 "identities": [{"name": initials(name) if name else None,
                                 "birth_date": redact_date(born) if born else None}
-                               for name, born in identities[:MAX_IDENTITIES]],
+                               for name, born in identities],
             })
         return out

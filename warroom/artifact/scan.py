@@ -140,6 +140,7 @@ class Scan:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
         r.conflicts, r.conflicting = self._identities.report(), self._identities.count
+        r.notes += self._identities.notes()
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
