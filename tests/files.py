@@ -227,3 +227,70 @@ def write_blank_pdf(path: Path, pages: int, declared: int | None = None) -> Path
         len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+# ---------------------------------------------------------------- issue 11: identities, claims
+# What each value of synthetic.CLAIM_STATUS / CLAIM_FEAR must give (written out here, not
+# computed by the code under test): a claim named, or a fear interview recorded whatever
+# its result (8 CFR 208.6 protects the claim, not its outcome).
+STATUS_FLAGS: dict[str, set[str]] = {
+    "Pending": set(), "Final Order": set(), "Asylum Pending": {"asylum"},
+    "I-589 Filed": {"asylum"}, "Released": set(),
+    "Withholding of Removal Granted": {"withholding"}, "CAT Deferral": {"cat"},
+    "Asylum Denied": {"asylum"}, "Not Applicable": set(), "No Asylum Claim": set()}
+FEAR_FLAGS: dict[str, set[str]] = {
+    "Positive": {"credible_fear"}, "Negative": {"credible_fear"},
+    "Pending": {"credible_fear"}, "Not Applicable": set(), "None": set(), "": set()}
+
+
+def expected_flags(p: FakePerson) -> list[str]:
+    """The risk flags a scan must give a person of `synthetic.people_with_claims`."""
+    found = STATUS_FLAGS[p.case_status] | FEAR_FLAGS[p.fear_result]
+    return ["protected_208_6", *sorted(found)] if found else []
+
+
+def write_claims_csv(path: Path, ps: list[FakePerson], *,
+                     headers: tuple[str, str] = ("Relief Sought", "CFI Result")) -> Path:
+    """A CSV roster with a case-status and a fear-interview column under other headers than
+    the workbook's."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["A-Number", "Last Name", "First Name", "DOB", "Citizenship", "Facility",
+                    *headers])
+        for p in ps:
+            w.writerow([p.a_number, p.family_name, p.given_names, _us(p.birth_date),
+                        p.nationality, p.facility, p.case_status, p.fear_result])
+    return path
+
+
+def other_identities(ps: list[FakePerson], every: int = 7) -> tuple[list[FakePerson], set[str]]:
+    """A second copy of a roster as another export would write it: every `every`-th person
+    has another family name (one in two) or birth date (the other), which is another
+    identity for the same A-number; the rest are the same people, some written 'Given
+    FAMILY' in mixed case with their accents and commas lost (no conflict). Returns the copy
+    and the A-numbers with another identity."""
+    out, changed = [], set()
+    for i, p in enumerate(ps):
+        if i % every == every // 2:
+            changed.add(p.a_number)
+            p = FakePerson(**{**p.__dict__, **({"family_name": p.family_name + "OV"} if i % 2
+                                               else {"birth_date": p.birth_date.replace(
+                                                   day=1 if p.birth_date.day != 1 else 2)})})
+        out.append(p)
+    return out, changed
+
+
+def write_names_csv(path: Path, ps: list[FakePerson], *, given_first: set[str] = frozenset(),
+                    extra: list[tuple[FakePerson, str]] = ()) -> Path:
+    """A CSV with one full-name column: 'FAMILY, GIVEN', or 'Given Family' for the A-numbers
+    in `given_first`; `extra` rows (a person, a name) follow, repeating A-numbers."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Name", "A-Number", "Date of Birth", "Country of Citizenship", "Facility"])
+        for p in ps:
+            name = (f"{p.given_names.title()} {p.family_name.title()}"
+                    if p.a_number in given_first else p.full_name)
+            w.writerow([name, p.a_number, _us(p.birth_date), p.nationality, p.facility])
+        for p, name in extra:
+            w.writerow([name, p.a_number, _us(p.birth_date), p.nationality, p.facility])
+    return path

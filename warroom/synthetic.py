@@ -92,6 +92,25 @@ def people(n: int, seed: int = 2022, as_of: date = date(2022, 11, 19)) -> list[F
     return out
 
 
+# Case statuses and fear-interview results that record a claim for protection (8 CFR 208.6:
+# warroom/artifact/risk.py), mixed with ones that record none, for `people_with_claims`.
+CLAIM_STATUS = ["Pending", "Final Order", "Asylum Pending", "I-589 Filed", "Released",
+                "Withholding of Removal Granted", "CAT Deferral", "Asylum Denied",
+                "Not Applicable", "No Asylum Claim"]
+CLAIM_FEAR = ["Positive", "Negative", "Pending", "Not Applicable", "None", ""]
+
+
+def people_with_claims(n: int, seed: int = 2208) -> list[FakePerson]:
+    """n made-up people like `people`, whose case status and fear-interview result are drawn
+    from CLAIM_STATUS and CLAIM_FEAR: a file where some records show an asylum,
+    withholding, torture-convention or fear claim. (`people` stays as it was: the demo and
+    its pictures depend on it.)"""
+    rng = random.Random(seed)
+    return [FakePerson(**{**p.__dict__, "case_status": rng.choice(CLAIM_STATUS),
+                          "fear_result": rng.choice(CLAIM_FEAR)})
+            for p in people(n, seed=seed)]
+
+
 def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
     """A roster workbook shaped like a government export: title rows, then the table. The
     same rows give the same bytes: the workbook's dates and every zip entry's time are fixed

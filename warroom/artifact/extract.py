@@ -11,6 +11,7 @@ from warroom.artifact.countries import countries
 from warroom.artifact.dates import DateColumn
 from warroom.artifact.facilities import facilities
 from warroom.artifact.recognizers import INSTITUTION_WORDS
+from warroom.artifact.risk import RowFlags, Rule
 from warroom.model import a_number as model_a_number
 
 NOT_NAMES = {"TOTAL", "SUBTOTAL", "GRAND", "NONE", "NULL", "UNKNOWN", "REDACTED", "WITHHELD",
@@ -63,10 +64,12 @@ class Nationalities:
 
 
 class RowReader:
-    """Turns one row into a person (a dict of fields) or None, by the column verdicts."""
+    """Turns one row into a person (a dict of fields) or None, by the column verdicts;
+    `claims`: the columns that may record a claim protected by 8 CFR 208.6 (risk.py)."""
 
     def __init__(self, columns: list[Column], table: str = "",
-                 date_order: str | None = None) -> None:
+                 date_order: str | None = None,
+                 claims: list[tuple[int, Rule]] | None = None) -> None:
         by_role: dict[str, int] = {}
         for c in columns:
             if c.role and c.role not in by_role:
@@ -78,7 +81,8 @@ class RowReader:
                        else None)
         self.nations = Nationalities()
         self.facility = facilities().match     # canonical spelling, cached per distinct cell
-        self.width = max(by_role.values(), default=-1) + 1
+        self.claims = RowFlags(claims) if claims else None
+        self.width = max([*by_role.values(), *(i for i, _ in claims or ())], default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
             "birth_date", "nationality", "facility"))
@@ -114,4 +118,7 @@ class RowReader:
             value = row[i_fac]
             person["facility"] = self.facility(value if isinstance(value, str)
                                                else cell_text(value))
+        if self.claims is not None and (flags := self.claims(row)):
+            person["risk_flags"] = flags
+            person["high_risk"] = True
         return person

@@ -24,6 +24,8 @@ from warroom.artifact.dates import DateColumn, Waiting, check_order
 from warroom.artifact.extract import Nationalities, RowReader, a_number, person_name
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
+from warroom.artifact.identity import Identities
+from warroom.artifact.risk import claim_columns, describe
 from warroom.model import person_key, redact_date, redact_person
 
 Progress = Callable[[int, int | None], None]
@@ -41,6 +43,7 @@ class TableReport:
     rows: int = 0                   # data rows read
     records: int = 0                # people first found in this table
     columns: list[dict] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)   # 'header: rule' of each claim column
 
 
 @dataclass
@@ -67,6 +70,9 @@ class ScanResult:
     # each birth-date column's day/month order: table, column, order, ambiguous, by
     # (values, option, default) and its evidence (DateColumn.report)
     dates: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)   # redacted: artifact/identity.py
+    conflicting: int = 0        # A-numbers with more than one identity (all, listed or not)
+    protected: int = 0          # people with a claim protected by 8 CFR 208.6 (risk.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON types (asdict alone miscopies a Counter)."""
@@ -119,7 +125,8 @@ class Scan:
             format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
-        self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
+        self._seen: set[str] = set()                  # 'N:name|birth' keys
+        self._identities = Identities()               # A-numbers, with their identities
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
         self._facilities: set[str] = set()
@@ -141,6 +148,8 @@ class Scan:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
         r.facilities = len(self._facilities)
+        r.conflicts, r.conflicting = self._identities.report(), self._identities.count
+        r.notes += self._identities.notes()
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
@@ -169,7 +178,10 @@ class Scan:
                 key = (c.header if c.header not in self.result.columns
                        else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
-        reader = RowReader(columns, table.name, self.date_order)
+        claims = claim_columns(header, buffered[:SAMPLE_ROWS],
+                               {c.index for c in columns if c.role})
+        report.claims = [f"{header[i]}: {describe(rule)}" for i, rule in claims]
+        reader = RowReader(columns, table.name, self.date_order, claims)
         births = reader.births if reader.finds_people else None
         if births is not None:
             births.prime(row[reader.roles["birth_date"]] for row in buffered
@@ -244,18 +256,26 @@ class Scan:
         return int(self.result.size / max(per_row, 1))
 
     def _new(self, person: dict[str, Any], report: TableReport) -> bool:
-        """Count a person the first time they are seen (by A-number, else name and birth)."""
+        """Count a person the first time they are seen (by A-number, else name and birth);
+        keep, uncounted, a record of a known A-number with another identity."""
         number = person["a_number"]
-        key = number or person_key(None, person["full_name"], person.get("birth_date"))
-        seen = self._seen
-        if key in seen:
-            return False
-        seen.add(key)
+        get = person.get
+        if number:
+            again = self._identities.see(number, person["full_name"], get("birth_date"),
+                                         report.name)
+            if again is not None:    # kept, uncounted: another identity, or a claim the
+                if get("nationality") in self.high_risk:   # roster merges into the first's
+                    person["high_risk"] = True
+                return again or bool(get("risk_flags"))
+        else:
+            key = person_key(None, person["full_name"], get("birth_date"))
+            if key in self._seen:
+                return False
+            self._seen.add(key)
         r = self.result
         r.records += 1
         report.records += 1
         found = self._found
-        get = person.get
         for role in ROLE_ENTITY:
             if get(role):
                 found[role] += 1
@@ -267,7 +287,10 @@ class Scan:
             nats[nationality] = nats.get(nationality, 0) + 1
             if nationality in self.high_risk:
                 person["high_risk"] = True
-                r.high_risk += 1
+        if get("risk_flags"):     # a claim protected by 8 CFR 208.6 (set by the RowReader)
+            r.protected += 1
+        if get("high_risk"):
+            r.high_risk += 1
         if len(r.preview) < 8:
             r.preview.append(" · ".join(x for x in (
                 redact_person(person["full_name"], number), nationality or "",

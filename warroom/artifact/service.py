@@ -37,7 +37,8 @@ class Outcome:
                                "evidence": str(a.path), "redirects": a.redirects}
         if self.imported:
             i = self.imported
-            doc["imported"] = {"people": i.people, "added": i.added, "batches": i.batches}
+            doc["imported"] = {"people": i.people, "added": i.added, "batches": i.batches,
+                               "conflicts": i.conflicts}
         return doc
 
 
@@ -105,8 +106,9 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
         imported = import_people(journal, scanned.people, artifact=sha256, progress=counter,
                                  at=at)
     r = scanned.result
-    # counts, column verdicts and headers only: no person in the event
-    summary = {k: v for k, v in r.as_json().items() if k not in ("preview", "file")}
+    # counts, column verdicts and headers only: no person in the event (not even redacted)
+    summary = {k: v for k, v in r.as_json().items()
+               if k not in ("preview", "file", "conflicts")}
     journal.record(ArtifactScanned(sha256=sha256, format=r.format, records=r.records,
                                    summary=summary,
                                    imported=imported.added if imported else None),
