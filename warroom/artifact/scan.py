@@ -144,7 +144,7 @@ class Scan:
             header = table.header
         else:
             buffered = list(islice(rows, 30 + SAMPLE_ROWS))
-            header_at = find_header(buffered[:30])
+            header_at = find_header(buffered)
             width = max((len(r) for r in buffered), default=0)
             header = header_names(buffered[header_at] if header_at is not None else None, width)
             buffered = buffered[header_at + 1:] if header_at is not None else buffered
