@@ -195,10 +195,13 @@ def page_table(lines: list[Line], repeated: set[str] = frozenset()) -> PageTable
     starts: list[list[float | None]] = []       # each row's cells' left edges
     last: Line | None = None
     prose = []
+    started = False         # a row of this page's own (no page furniture) was read
     for line in lines:
-        top = not rows and len(line.phrases) >= 2
-        cells = _cells(columns, line.phrases) if id(line) in table or top else None
+        own = id(line) in table
+        top = not started and len(line.phrases) >= 2
+        cells = _cells(columns, line.phrases) if own or top else None
         if cells is not None:
+            started = started or own
             rows.append([" ".join(c) for c in cells[0]])
             starts.append(cells[1])
             last = line
