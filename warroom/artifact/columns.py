@@ -78,6 +78,17 @@ def find_header(rows: list[list[Any]]) -> int | None:
     return best
 
 
+def titles(rows: list[list[Any]]) -> int:
+    """How many rows a table without a header starts with that are titles, not people: a
+    single filled cell (or none) where the rows below fill three or more."""
+    filled = [sum(1 for c in r if not blank(c)) for r in rows[:HEADER_ROWS + BELOW]]
+    wide = sorted(filled)[len(filled) // 2] if filled else 0
+    n = 0
+    while n < min(len(filled), HEADER_ROWS) and wide >= 3 and filled[n] <= 1:
+        n += 1
+    return n
+
+
 def _like_values(row: list[Any], below: list[list[Any]]) -> bool:
     """Do half or more of this row's cells read as values of their columns: the same text
     as a value below ("Male", a facility), or the same shape as most values below (a
