@@ -199,7 +199,7 @@ def write_unruled_pdf(path: Path, ps: list[FakePerson], *, header: str | None = 
     pdf = FPDF(orientation="L")
     pdf.set_auto_page_break(False)
     pdf.set_font("Helvetica", size=8)
-    widths = [82, 27, 22, 17, 52, 40 if wrap else 75]
+    widths = [100, 26, 22, 15, 54, 38 if wrap else 60]      # 277 mm: the landscape page
     pages: list[list[FakePerson]] = []
     rows = 0
     for p in ps:    # a row is one line, or two when its facility wraps
@@ -222,6 +222,8 @@ def write_unruled_pdf(path: Path, ps: list[FakePerson], *, header: str | None = 
         for p in page:
             for value, w in zip([p.full_name, p.a_number, _us(p.birth_date), p.gender,
                                  p.nationality], widths):
+                # text wider than its cell would run over the next one: none may
+                assert pdf.get_string_width(value) < w - 2 * pdf.c_margin, value
                 pdf.cell(w, 5, value, border=0)
             pdf.multi_cell(widths[-1], 5, p.facility, border=0, new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(-15)
@@ -239,10 +241,10 @@ def assert_people(found: list[dict], ps: list[FakePerson], *, birth: bool = True
     assert len(found) == len(ps) and got.keys() == want.keys()
     for k, p in want.items():
         f = got[k]
-        assert (f["full_name"], f["a_number"], f["nationality"], f["facility"]) == (
+        assert (f["full_name"], f["a_number"], f.get("nationality"), f.get("facility")) == (
             p.full_name, p.a_number if number else None, SHORT[p.nationality], p.facility), k
         if birth:
-            assert f["birth_date"] == p.birth_date.isoformat(), k
+            assert f.get("birth_date") == p.birth_date.isoformat(), k
 
 
 def write_email(path: Path, ps: list[FakePerson]) -> Path:

@@ -111,3 +111,15 @@ def test_a_borderless_html_table_printed_by_chromium(tmp_path, centered):
     files.assert_people(found, PEOPLE)
     # the browser's own top line (date, page title) may stand above the header as a title
     assert len(s.doc.tables) == 1 and roles(s.result.tables[0]) == ROLES
+
+
+def test_more_pages_than_the_furniture_is_learned_from(tmp_path):
+    """Page furniture is learned from the first pages (pdf.FURNITURE_PAGES); the pages after
+    them are read with what was learned."""
+    from warroom.artifact.formats import pdf
+
+    many = files.roster(30 * pdf.FURNITURE_PAGES, seed=32)
+    path = files.write_unruled_pdf(tmp_path / "long.pdf", many, header="every")
+    s, found = scan(path)
+    files.assert_people(found, many)
+    assert len(s.doc.tables) == 1 and s.result.tables[0].rows == len(many)

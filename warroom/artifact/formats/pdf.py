@@ -18,6 +18,10 @@ BINARY = True
 LINE_LIMIT = False
 
 MAX_PDF_PAGES = 5_000
+FURNITURE_PAGES = 20    # pages that tell what recurs on every page (title, footer, header)
+
+# a page read: ruled tables' rows and the text around them, or the page's lines of words
+Page = tuple[list[list[Row]], list[str]] | list[Line]
 
 
 def sniff(head: bytes, text_head: str | None, name: str) -> bool:
@@ -36,34 +40,51 @@ def read(path: Path, sample: Sample) -> Document:
     try:
         _refuse_many_pages(path)    # before pdfplumber, whose close() parses every page
         with pdfplumber.open(path) as pdf:
-            pages = [_page(page) for page in pdf.pages]
+            ahead: list[Page] = []      # pages read before the page furniture is known
+            repeated: set[str] | None = None
+            for page in pdf.pages:
+                ahead.append(_page(page))
+                page.close()            # its parsed objects are no longer needed
+                if repeated is None and len(ahead) < FURNITURE_PAGES:
+                    continue
+                if repeated is None:
+                    repeated = furniture([p for p in ahead if isinstance(p, list)])
+                for read_page in ahead:
+                    _place(read_page, repeated, merged, doc.text)
+                ahead.clear()
+            repeated = furniture([p for p in ahead if isinstance(p, list)])
+            for read_page in ahead:
+                _place(read_page, repeated, merged, doc.text)
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ReadError(f"{path.name}: damaged or unreadable PDF ({short(exc)})") from exc
-    repeated = furniture([p for p in pages if isinstance(p, list)])
-    for page in pages:
-        if isinstance(page, list):
-            unruled = page_table(page, repeated)
-            if unruled is not None:
-                _merge(merged, unruled.rows, unruled.columns)
-                lines = unruled.prose
-            else:
-                lines = [line.text for line in page]
-        else:
-            for rows in page[0]:
-                _merge(merged, rows)
-            lines = page[1]
-        doc.text.extend(line.strip() for line in lines if line.strip())
     for n, table in enumerate(merged, start=1):
         doc.tables.append(Table(f"table {n}", lambda rows=table.rows: iter(rows)))
     return doc
 
 
-def _page(page) -> tuple[list[list[Row]], list[str]] | list[Line]:
+def _place(page: Page, repeated: set[str], merged: list[_Open], text: list[str]) -> None:
+    """A read page's tables into `merged` (going on from the last page's when they do), the
+    rest of its lines into `text`."""
+    if isinstance(page, list):
+        unruled = page_table(page, repeated)
+        if unruled is not None:
+            _merge(merged, unruled.rows, unruled.columns)
+            lines = unruled.prose
+        else:
+            lines = [line.text for line in page]
+    else:
+        for rows in page[0]:
+            _merge(merged, rows)
+        lines = page[1]
+    text.extend(line.strip() for line in lines if line.strip())
+
+
+def _page(page) -> Page:
     """A page with tables drawn with ruling lines: their rows as pdfplumber finds them, and
     the text around them. Any other page: its lines of words, whose positions tell the
-    columns once every page has been seen (page furniture is what recurs)."""
+    columns once the page furniture is known."""
     found = page.find_tables()
     if not found:
         return lines_of(page.extract_words(x_tolerance=1.5))
