@@ -15,6 +15,7 @@ cells that wrapped and is joined to them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from typing import Any
 PHRASE_GAP = 0.45   # words closer than this share of the text height are one phrase (a space
                     # is about 0.28 of it in common fonts)
 MIN_RIVER = 1.0     # points of white that part two columns
+MAX_PHRASES = 20_000  # a page of more cells than this is no roster page: read as prose
+MAX_COLUMNS = 200     # a page of more columns than this is scattered words, not a table
 EDGE = 3           # lines at the top and at the foot of a page where page furniture sits
 ALIGN = 2.0         # points: how far two left edges may be apart and still be aligned
 
@@ -123,14 +126,16 @@ def _unbridge(rows: list[Line]) -> list[Line]:
     footer in two parts, a sentence)."""
     spans = [(p.x0, p.x1) for ln in rows for p in ln.phrases]
     low = _low(_coverage(spans), max(1, len(rows) // 10))
+    starts = [a for a, _ in low]
     kept = []
     for line in rows:
         phrases, ok = [], True
         for p in line.phrases:
-            for a, b in low:
-                if not (p.x0 < a and p.x1 > b):
-                    continue
-                cut = next((i for i in range(1, len(p.words))
+            for a, b in low[bisect_right(starts, p.x0):bisect_left(starts, p.x1)]:
+                if b >= p.x1:
+                    break
+                # the last white inside the strip: the next column's cell starts after it
+                cut = next((i for i in range(len(p.words) - 1, 0, -1)
                             if p.words[i - 1]["x1"] <= b and p.words[i]["x0"] >= a), None)
                 if cut is None:
                     ok = False
@@ -183,12 +188,17 @@ def page_table(lines: list[Line], repeated: set[str] = frozenset()) -> PageTable
     """The page's unruled table, or None when its lines do not line up in columns. Lines
     that recur on every page are no part of the columns; above the first row they may still
     be rows (the header repeated), below it they are prose."""
+    if sum(len(ln.phrases) for ln in lines) > MAX_PHRASES:
+        return None
     candidates = _unbridge([ln for ln in lines if len(ln.phrases) >= 2
                             and norm(ln.text) not in repeated])
     if len(candidates) < 2:
         return None
     columns = columns_of(candidates)
-    if len(columns) < 2:
+    if len(candidates) >= 4 and (alone := _alone(columns, candidates)):
+        candidates = [ln for ln in candidates if id(ln) not in alone]
+        columns = columns_of(candidates)
+    if not 2 <= len(columns) <= MAX_COLUMNS:
         return None
     table = set(map(id, candidates))
     rows: list[list[str]] = []
@@ -219,6 +229,15 @@ def page_table(lines: list[Line], repeated: set[str] = frozenset()) -> PageTable
     if not _tabular(rows, len(columns)):
         return None
     return PageTable(rows, columns, prose)
+
+
+def _alone(columns: list[tuple[float, float]], rows: list[Line]) -> set[int]:
+    """The lines that alone fill a column: a note set beside the table, not a row of it."""
+    fillers: list[list[Line]] = [[] for _ in columns]
+    for line in rows:
+        for i in {_column(columns, p) for p in line.phrases} - {None}:
+            fillers[i].append(line)
+    return {id(f[0]) for f in fillers if len(f) == 1}
 
 
 def _cells(columns, phrases) -> tuple[list[list[str]], list[float | None]] | None:
