@@ -111,3 +111,15 @@ def test_header_over_rows_of_text_keeps_every_person(tmp_path):
     s, found = scan(write_csv(tmp_path / "list.csv", rows))
     files.assert_people(found, PEOPLE, birth=False, number=False)
     assert s.result.tables[0].header_row == 1
+
+
+def test_a_headerless_list_of_places_holds_no_one(tmp_path):
+    """Two words of letters look like a name; without any other field of a roster beside
+    them (a number, a birth date, a country, a facility) they are not taken for people."""
+    places = [f"{a} {b}" for a in ("San", "Santa", "Port", "Lake", "Fort") for b in (
+        "Antonio", "Isabel", "Rosa", "Cruz", "Marcos", "Pedro", "Luis", "Clara", "Elena", "Rio")]
+    rows = [[place, f"{(n * 37) % 900 + 10}", f"{n % 7}.{n % 10}%"] for n, place in
+            enumerate(places)]
+    s, found = scan(write_csv(tmp_path / "places.csv", rows))
+    assert found == [] and s.result.records == 0
+    assert [c["role"] for c in s.result.tables[0].columns] == [None, None, None]

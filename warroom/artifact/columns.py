@@ -198,26 +198,34 @@ def classify(header: list[str], sample: list[list[Any]], engine) -> list[Column]
 
 def _by_values(columns: list[Column], filled: list[list[str]]) -> None:
     """A table without a header gives presidio no context, and a bare date or a name-shaped
-    cell scores too low alone: an unlabelled column is a name or a birth date by its values
-    (every person of a headerless list is read as if it had its header)."""
+    cell scores too low alone: an unlabelled column is a birth date or a name by its values
+    (every person of a headerless list is read as if it had its header). Name-shaped words
+    are a name only beside another field of a roster: a list of cities is no list of people."""
     from warroom.artifact.extract import Dates
 
     dates, today = Dates(), date.today()
-    has_name = any(c.entity == R.PERSON for c in columns)
-    for column in columns:
+    bare = [c for c in columns if not c.entity and c.header.startswith(PLACEHOLDER + " ")]
+    for column in bare:
         values = _spread(filled[column.index], SAMPLE_VALUES * 5)
-        if column.entity or not values or not column.header.startswith(PLACEHOLDER + " "):
-            continue
         born = [d for v in values if (d := dates(v))]
         ages = [today.year - int(d[:4]) for d in born]
-        if len(born) >= 0.8 * len(values) and _share(ages, lambda a: 14 <= a <= 110) >= 0.8:
+        if values and len(born) >= 0.8 * len(values) and _share(ages, _adult) >= 0.8:
             column.entity, column.role = R.DATE_OF_BIRTH, "birth_date"
             column.confidence = round(len(born) / len(values), 3)
-        elif not has_name and len(set(values)) >= 0.5 * len(values):
-            share = _share(values, _name_shaped)
-            if share >= 0.8:
-                column.entity, column.role, column.confidence = R.PERSON, "full_name", share
-                has_name = True
+    if any(c.entity == R.PERSON for c in columns) or not any(c.entity in ROLES for c in columns):
+        return
+    for column in bare:
+        values = _spread(filled[column.index], SAMPLE_VALUES * 5)
+        if column.entity or len(set(values)) < 0.5 * len(values):
+            continue    # a column of few values over and over (gender, status) is no name
+        share = _share(values, _name_shaped)
+        if share >= 0.8:
+            column.entity, column.role, column.confidence = R.PERSON, "full_name", share
+            return
+
+
+def _adult(age: int) -> bool:
+    return 14 <= age <= 110
 
 
 def _share(items: list, test) -> float:
