@@ -52,7 +52,8 @@ def read(path: Path, sample: Sample) -> Document:
                 for read_page in ahead:
                     _place(read_page, repeated, merged, doc.text)
                 ahead.clear()
-            repeated = furniture([p for p in ahead if isinstance(p, list)])
+            if repeated is None:        # a document of fewer pages than FURNITURE_PAGES
+                repeated = furniture([p for p in ahead if isinstance(p, list)])
             for read_page in ahead:
                 _place(read_page, repeated, merged, doc.text)
     except ReadError:
