@@ -189,6 +189,68 @@ def write_pdf(path: Path, ps: list[FakePerson]) -> Path:
     return path
 
 
+UNRULED = ["Name", "A-Number", "DOB", "Gender", "Country of Citizenship", "Facility"]
+
+
+def write_unruled_pdf(path: Path, ps: list[FakePerson], *, header: str | None = "every",
+                      wrap: bool = False) -> Path:
+    """A table drawn WITHOUT ruling lines, columns aligned by position only, as report
+    writers print them: a title on each page, "Page n of m" at the foot, the header on every
+    page, on the first only (header="first") or nowhere (None); wrap=True narrows the
+    facility column so long facility names go on a second line."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=8)
+    widths = [100, 26, 22, 15, 54, 38 if wrap else 60]      # 277 mm: the landscape page
+    pages: list[list[FakePerson]] = []
+    rows = 0
+    for p in ps:    # a row is one line, or two when its facility wraps
+        height = 2 if pdf.get_string_width(p.facility) > widths[-1] - 2 else 1
+        if not pages or rows + height > 28:
+            pages.append([])
+            rows = 0
+        pages[-1].append(p)
+        rows += height
+    for n, page in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 8, "Detained population (fictitious) as of 11/19/2022",
+                 new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=8)
+        if header == "every" or (header == "first" and n == 1):
+            for h, w in zip(UNRULED, widths):
+                pdf.cell(w, 6, h, border=0)
+            pdf.ln()
+        for p in page:
+            for value, w in zip([p.full_name, p.a_number, _us(p.birth_date), p.gender,
+                                 p.nationality], widths):
+                # text wider than its cell would run over the next one: none may
+                assert pdf.get_string_width(value) < w - 2 * pdf.c_margin, value
+                pdf.cell(w, 5, value, border=0)
+            pdf.multi_cell(widths[-1], 5, p.facility, border=0, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-15)
+        pdf.cell(0, 6, f"Page {n} of {len(pages)}", align="C")
+    pdf.output(str(path))
+    return path
+
+
+def assert_people(found: list[dict], ps: list[FakePerson], *, birth: bool = True,
+                  number: bool = True) -> None:
+    """Every person of the file found once, every field as the generator made it."""
+    key = (lambda p: p.a_number) if number else (lambda p: p.full_name)
+    want = {key(p): p for p in ps}
+    got = {(f["a_number"] if number else f["full_name"]): f for f in found}
+    assert len(found) == len(ps) and got.keys() == want.keys()
+    for k, p in want.items():
+        f = got[k]
+        assert (f["full_name"], f["a_number"], f.get("nationality"), f.get("facility")) == (
+            p.full_name, p.a_number if number else None, SHORT[p.nationality], p.facility), k
+        if birth:
+            assert f.get("birth_date") == p.birth_date.isoformat(), k
+
+
 def write_email(path: Path, ps: list[FakePerson]) -> Path:
     """An e-mail that quotes part of the list: an aligned block, then prose mentions."""
     block, prose = ps[: len(ps) // 2], ps[len(ps) // 2:]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from warroom.artifact import recognizers as R
-from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
+from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names, titles
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.dates import DateColumn, Waiting, check_order
 from warroom.artifact.extract import Nationalities, RowReader, a_number, person_name
@@ -162,10 +162,10 @@ class Scan:
             header = table.header
         else:
             buffered = list(islice(rows, 30 + SAMPLE_ROWS))
-            header_at = find_header(buffered[:30])
+            header_at = find_header(buffered)
             width = max((len(r) for r in buffered), default=0)
             header = header_names(buffered[header_at] if header_at is not None else None, width)
-            buffered = buffered[header_at + 1:] if header_at is not None else buffered
+            buffered = buffered[header_at + 1 if header_at is not None else titles(buffered):]
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
         if not buffered:
