@@ -201,12 +201,14 @@ def _by_values(columns: list[Column], filled: list[list[str]]) -> None:
     cell scores too low alone: an unlabelled column is a birth date or a name by its values
     (every person of a headerless list is read as if it had its header). Name-shaped words
     are a name only beside another field of a roster: a list of cities is no list of people."""
-    from warroom.artifact.extract import Dates
+    from warroom.artifact.dates import Dates, Evidence
 
-    dates, today = Dates(), date.today()
+    today = date.today()
     bare = [c for c in columns if not c.entity and c.header.startswith(PLACEHOLDER + " ")]
     for column in bare:
         values = _spread(filled[column.index], SAMPLE_VALUES * 5)
+        evidence = Evidence.of(values)     # the column's own day/month order, as a scan's
+        dates = Dates(evidence.order or evidence.default)
         born = [d for v in values if (d := dates(v))]
         ages = [today.year - int(d[:4]) for d in born]
         if values and len(born) >= 0.8 * len(values) and _share(ages, _adult) >= 0.8:
