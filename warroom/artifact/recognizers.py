@@ -108,7 +108,7 @@ def _nationality_recognizer():
 
         def analyze(self, text, entities, nlp_artifacts=None):
             found = []
-            for start, end, short in _find_in_original(text, countries()):
+            for start, end, short in country_mentions(text, countries()):
                 # presidio's context enhancer needs the explanation filled in
                 explanation = AnalysisExplanation(
                     recognizer=self.name, original_score=0.6, textual_explanation=short)
@@ -121,7 +121,7 @@ def _nationality_recognizer():
     return NationalityRecognizer()
 
 
-def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:
+def country_mentions(text: str, table) -> list[tuple[int, int, str]]:
     """Country mentions with offsets into the original text (normalization keeps words in
     order, so words are mapped back one by one; a word may normalize to two, 'Ŀ' to 'L ·')."""
     from bisect import bisect_left, bisect_right

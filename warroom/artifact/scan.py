@@ -1,5 +1,5 @@
 """Scanning a file: who is in it. Presidio decides what each column is from a sample; every
-row is then read by the column's own cheap extractor; prose lines go through presidio whole.
+row is then read by the column's own cheap extractor; the people in prose are prose.py's.
 
 A record is a person when it carries a name or an A-number; `records` counts distinct people
 (by A-number, else name and birth date), not rows.
@@ -8,7 +8,6 @@ A record is a person when it carries a name or an A-number; `records` counts dis
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,10 +16,11 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from warroom.artifact import prose
 from warroom.artifact import recognizers as R
 from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
 from warroom.artifact.countries import high_risk_list
-from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
+from warroom.artifact.extract import RowReader
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.model import person_key, redact_date, redact_person
@@ -28,9 +28,6 @@ from warroom.model import person_key, redact_date, redact_person
 Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
-MAX_PROSE_LINES = 50_000
-PROSE_SECONDS = 0.005  # what presidio may take on one line of prose (about 2 ms): time asked
-PROSE_PERSON_FIELDS = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY}  # counted per person
 
 
 @dataclass
@@ -237,53 +234,19 @@ class Scan:
 
     # -------------------------------------------------------------- prose
     def _prose(self, lines: list[str]) -> Iterator[dict[str, Any]]:
-        """Prose goes through presidio whole; a line with an A-number is a person."""
-        wanted = [line for line in lines if any(ch.isdigit() or ch == "@" for ch in line)]
-        if not wanted:
+        """The people prose.py finds in the lines of prose, each once."""
+        found = prose.read(lines, self.analyzer.engine, model=self.analyzer.model,
+                           more_time=self.more_time)
+        self.result.notes += found.notes
+        self.result.entities.update(found.entities)
+        if not found.pieces:
             return
-        if len(wanted) > MAX_PROSE_LINES:
-            self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
-                                     " digits were scanned")
-            wanted = wanted[:MAX_PROSE_LINES]
-        if self.more_time:
-            self.more_time(len(wanted) * PROSE_SECONDS)
-        engine = self.analyzer.engine
-        dates, nations = Dates(), Nationalities()
-        report = TableReport("prose", None)
-        for line in wanted:
-            found: dict[str, str] = {}
-            for res in sorted(engine.analyze(line[:5000], language="en", score_threshold=0.4),
-                              key=lambda x: x.start):
-                found.setdefault(res.entity_type, line[res.start:res.end])
-            report.rows += 1
-            for entity in found.keys() - PROSE_PERSON_FIELDS:
-                self.result.entities[entity] += 1
-            number = a_number(found.get(R.A_NUMBER))
-            if not number:
-                continue
-            person = {"a_number": number, "full_name": _prose_name(line, found),
-                      "family_name": None, "given_names": None,
-                      "birth_date": dates(found[R.DATE_OF_BIRTH]) if R.DATE_OF_BIRTH in found
-                      else None,
-                      "nationality": nations(found[R.NATIONALITY]) if R.NATIONALITY in found
-                      else None}
+        report = TableReport("prose", None, rows=found.pieces)
+        for person in found.people:
             if self._new(person, report):
                 yield person
         self.result.tables.append(report)
         self.result.rows += report.rows
-
-
-_UPPER_NAME = re.compile(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*,"
-                         r" [A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b")
-
-
-def _prose_name(line: str, found: dict[str, str]) -> str | None:
-    """A name in a prose line: what a real NER model found, else an upper-case
-    'FAMILY, GIVEN' as lists quoted in e-mails write them."""
-    if R.PERSON in found:
-        return person_name(found[R.PERSON])
-    match = _UPPER_NAME.search(line)
-    return person_name(match.group(1)) if match else None
 
 
 def scan_file(path: str | Path, filename: str | None = None, *, sandbox: bool = True,
