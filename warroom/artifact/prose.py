@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from warroom.artifact import recognizers as R
@@ -34,6 +35,7 @@ from warroom.model import a_number
 MAX_PROSE_LINES = 50_000          # pieces of prose with digits that presidio analyzes
 MAX_PROSE_CHARS = 32 << 20        # characters of prose read at all
 MAX_PIECE = 4_000                 # a longer line is cut into pieces of at most this
+MARGIN = 200                      # characters past its piece where a field may end
 REACH = 4                         # line breaks between a field and its A-number, at most
 PROSE_SECONDS = 0.005             # what presidio may take on one piece (about 2 ms): time asked
 NOT_COUNTED = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY, R.FACILITY}  # per person
@@ -67,9 +69,13 @@ _CUED = re.compile(
 _BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_TI}(?:,? +{_TI}){{1,4}})[ \t]*[(\[,:\-–—]?[ \t]*$")
 _AFTER = re.compile(rf"[ \t]*[)\]]?[ \t]*[,:\-–—][ \t]*(?P<name>{_TI}(?:,? +{_TI}){{1,4}})"
                     r"(?![\w'’-])")
+# words that start a sentence or a cue, never a name: "Both Ana Ruiz (A#…) and …"
 _STOP = frozenset("MY OUR HER HIS THEIR THE A AN CLIENT CLIENTS MR MRS MS MISS DEAR ALSO AND "
                   "DETAINEE NAME RE FW FWD SENT FROM TO SUBJECT PLEASE HELLO HI THANKS "
-                  "REGARDS SR SRA ATTORNEY COUNSEL".split())
+                  "REGARDS SR SRA ATTORNEY COUNSEL BOTH WITH FOR ABOUT REGARDING INCLUDING "
+                  "FOUND MINE THIS THAT THESE THOSE WE I YOU YOUR IS ARE WAS SEE NOTE BUT OR "
+                  "IF AS AT IN ON BY OF SO THEN HERE THERE WHERE WHEN ALSO NOT NO YES MOTHER "
+                  "FATHER SISTER BROTHER SON DAUGHTER WIFE HUSBAND COUSIN UNCLE AUNT".split())
 _LABELS = frozenset("DOB DATE BIRTH BORN NATIONALITY COUNTRY CITIZENSHIP FACILITY NUMBER ALIEN "
                     "SEX GENDER MALE FEMALE HELD DETAINED AT IN OF ON".split())
 
@@ -125,6 +131,8 @@ def _stream(lines: Iterable[str], notes: list[str]) -> tuple[str, list[int]]:
         if size + len(line) + 1 > MAX_PROSE_CHARS:
             notes.append(f"only the first {MAX_PROSE_CHARS >> 20} MiB of prose were read")
             break
+        if "\n" in line or "\r" in line:        # a line is one line, whoever cut it
+            line = line.replace("\r", " ").replace("\n", " ")
         if line or (parts and parts[-1]):
             parts.append(line)
             size += len(line) + 1
@@ -134,6 +142,11 @@ def _stream(lines: Iterable[str], notes: list[str]) -> tuple[str, list[int]]:
         starts.append(at)
         at += len(line) + 1
     return text, starts
+
+
+def _line(text: str, starts: list[int], line: int) -> tuple[int, int]:
+    end = text.find("\n", starts[line])
+    return starts[line], len(text) if end < 0 else end
 
 
 def _pieces(text: str, starts: list[int]) -> list[tuple[int, int, int]]:
@@ -274,7 +287,7 @@ class _Gaps:
         joins = len(_JOIN.findall(gap)) if len(gap) > 3 else 0
         if "\n" not in gap and not any(c in gap for c in ".!?;"):
             return 0, 0, 0, joins
-        ends = sum(1 for m in _SENTENCE_END.finditer(gap) if gap[m.end():m.end() + 1] != "\n")
+        ends = len(_SENTENCE_END.findall(gap))
         return gap.count("\n\n"), gap.count("\n"), ends, joins
 
 
@@ -363,17 +376,20 @@ def read(lines: list[str], engine: Any, *, model: bool = False,
                            " were scanned")
         digits = digits[:MAX_PROSE_LINES]
         pieces = pieces[:digits[-1] + 1]
+    piece_starts = [p[0] for p in pieces]
     anchors: list[Mention] = []
-    anchored_lines: set[int] = set()
-    for i in digits:
-        a, b, line = pieces[i]
-        for m in _ANCHOR.finditer(text, a, b):
-            number = a_number(m.group(1))
-            if number:
+    anchored: set[int] = set()              # pieces with an A-number
+    for line in sorted({pieces[i][2] for i in digits}):
+        for m in _ANCHOR.finditer(text, *_line(text, starts, line)):
+            if number := a_number(m.group(1)):
                 anchors.append(Mention(m.start(), m.end(), "anchor", number))
-                anchored_lines.add(line)
-    near = {n for line in anchored_lines for n in range(line - REACH, line + REACH + 1)}
-    mined = [i for i, (_, _, line) in enumerate(pieces) if line in near]
+                anchored.add(bisect_right(piece_starts, m.start()) - 1)
+    anchors = [m for m in anchors if m.end <= pieces[-1][1]]
+    anchored_lines = {pieces[i][2] for i in anchored}
+    # fields are looked for a few lines around each A-number: a few pieces, when lines are
+    # long, so that one A-number on a line of a megabyte costs a few pieces, not the line
+    mined = sorted({j for i in anchored for j in range(i - REACH - 1, i + REACH + 2)
+                    if 0 <= j < len(pieces) and abs(pieces[j][2] - pieces[i][2]) <= REACH})
     analyzed = sorted(set(digits) | (set(mined) if model else set()))
     if more_time:
         more_time(len(analyzed) * PROSE_SECONDS)
@@ -396,16 +412,18 @@ def read(lines: list[str], engine: Any, *, model: bool = False,
     dates, nations = Dates(), Nationalities()
     for i in mined:
         a, b, line = pieces[i]
+        la, lb = _line(text, starts, line)
+        wa, wb = max(la, a - MARGIN), min(lb, b + MARGIN)   # a name cut by a piece is whole
         spans = seen.get(i, {})
-        mentions += _names(text, a, b)
-        mentions += _births(text, a, b, dates)
-        mentions += _nations(text, a, b, line in anchored_lines, spans.get(R.NATIONALITY),
-                             nations)
-        mentions += _facilities(text, a, b, spans.get(R.FACILITY))
-    piece_starts = [p[0] for p in pieces]
+        for m in chain(_names(text, wa, wb), _births(text, wa, wb, dates),
+                       _nations(text, wa, wb, line in anchored_lines, spans.get(R.NATIONALITY),
+                                nations),
+                       _facilities(text, wa, wb, spans.get(R.FACILITY))):
+            if (m.start > wa or wa == la) and (m.end < wb or wb == lb):  # not cut by the window
+                mentions.append(m)
     for anchor in anchors:
-        a, b, _ = pieces[bisect_right(piece_starts, anchor.start) - 1]
-        mentions += _beside(text, anchor, a, b)
+        la, lb = _line(text, starts, pieces[bisect_right(piece_starts, anchor.start) - 1][2])
+        mentions += _beside(text, anchor, la, lb)
     people = _assign(_resolve(anchors, mentions), _Gaps(text))
     found.people = _merge(people)
     return found
