@@ -100,6 +100,12 @@ def test_names_beside_their_numbers_go_to_their_own_person(tmp_path):
     assert got[one.a_number]["full_name"] == title[0]
     assert got[two.a_number]["full_name"] == title[1]
     assert got[one.a_number]["family_name"] is None        # "Given Family": no split is sure
+    one, two, three = files.roster(3, seed=53)
+    got = people(write(tmp_path / "post2.txt",
+                       f"A#{one.a_number[1:]}, {two.given_names.title()} {two.family_name}"
+                       f" (A#{two.a_number[1:]}), A#{three.a_number[1:]} - {three.full_name}."))
+    assert [got[p.a_number]["full_name"] for p in (one, two, three)] == [
+        None, f"{two.family_name}, {two.given_names.title()}", three.full_name]
 
 
 def test_records_with_the_number_first_and_no_blank_lines(tmp_path):
@@ -121,7 +127,8 @@ def test_a_name_on_the_line_before_and_how_far_a_field_may_be(tmp_path):
         f"A-number: {one.a_number}",
         "",
         f"Ms. Visitor {two.family_name} called about the list on Monday.",   # a sentence of
-        # its own, two lines before the number: someone else        "We have no more to say about it here.",
+        # its own, two lines before the number: someone else
+        "We have no more to say about it here.",
         f"A-number: {two.a_number}, held at {two.facility}."))
     assert got[one.a_number]["full_name"] == f"{one.family_name}, Given"
     assert got[one.a_number]["facility"] is None

@@ -92,6 +92,7 @@ _FACILITY_LABEL = re.compile(r"(?i:\b(?:facility|held at|detained at|housed at|l
                              r"[ \t]*:?[ \t]*(?P<text>[A-Z][^\n,;:—–|()]{2,80}?)"
                              r"(?=[ \t]*(?:[,;:—–|()\n]|\.(?:\s|$)|$))")
 _FACILITY_CUT = re.compile(r"(?s:.*)(?:[ \t][-–—|:][ \t]|[,;(\n])")
+_GLUE = frozenset(" \t()[]-–—:,")
 _JOIN = re.compile(r"(?i)\b(?:and|y|while|whereas|also)\b")
 _LEAD = frozenset("IS ARE WAS HELD AT IN THE DETAINED HOUSED CURRENTLY NOW STILL TO".split())
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<!\bSr)(?<!\bSt)"
@@ -195,7 +196,7 @@ def _name(text: str, family: str | None = None, given: str | None = None
         given = " ".join(given_words) or None
         if not family or not given or countries().names.get(family.upper()):
             return None
-        if family.upper() in _STOP or family.upper() in _LABELS:
+        if not _STOP.isdisjoint(family.upper().split()) or family.upper() in _LABELS:
             return None
         text = f"{family}, {given}"
     full = person_name(text)
@@ -275,6 +276,14 @@ def _facilities(text: str, a: int, b: int, spans: list[tuple[int, int]] | None
 
 
 # ------------------------------------------------------------------ who owns what
+def _glue(gap: str) -> int:
+    """How firmly a gap binds what is on either side: 'Ana RUIZ (A#…' and 'A#… - RUIZ, Ana'
+    firmly, a comma a little, anything longer not at all."""
+    if len(gap) > 4 or not _GLUE.issuperset(gap):
+        return 0
+    return 2 if any(ch in "([-–—:" for ch in gap) else 1
+
+
 class _Gaps:
     """What lies between two places in the text: blank lines, line breaks, sentence ends
     within a line, and words that join two clauses ('and', 'y')."""
@@ -332,8 +341,9 @@ def _assign(items: list[Mention], gaps: _Gaps) -> list[tuple[str, dict[str, Any]
 def _cut(items: list[Mention], between: list[int], left_has: dict[str, Mention],
          gaps: _Gaps, left: int, right: int) -> int:
     """How many of the fields between two A-numbers go to the first: cut at the strongest
-    break that gives neither person a kind of field twice; of equal ones, the last (fields
-    follow their number: 'A#… - name, born …', a record written one field a line)."""
+    break that gives neither person a kind of field twice, never between a field and the
+    number it is glued to ('Ana RUIZ (A#…', 'A#… - RUIZ, Ana'); of equal ones, the last
+    (fields follow their number: 'A#…, born …', a record written one field a line)."""
     if not between:
         return 0
     kinds = set(left_has)
@@ -352,9 +362,10 @@ def _cut(items: list[Mention], between: list[int], left_has: dict[str, Mention],
     lo, hi = min(lo, hi), max(lo, hi)
     edges = [left, *between, right]
 
-    def strength(c: int) -> tuple[int, int, int, int]:
-        blank, breaks, ends, joins = gaps.between(items[edges[c]].end, items[edges[c + 1]].start)
-        return blank, breaks + ends, joins, c
+    def strength(c: int) -> tuple[int, int, int, int, int]:
+        a, b = items[edges[c]].end, items[edges[c + 1]].start
+        blank, breaks, ends, joins = gaps.between(a, b)
+        return blank, breaks + ends, joins, -_glue(gaps.text[a:b]), c
 
     return max(range(lo, hi + 1), key=strength)
 
