@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clirun import invoke, one_json
 
-from warroom.artifact import prose
+from warroom.artifact import prose, prose_fields
 from warroom.artifact.scan import Scan, scan_file
 
 import files
@@ -184,9 +184,9 @@ def test_the_old_email_generator_still_reads_whole(tmp_path):
 
 
 def test_facility_of_is_the_cleaned_text():
-    assert prose.facility_of("  Alder Creek\n Processing Center. ") == \
+    assert prose_fields.facility_of("  Alder Creek\n Processing Center. ") == \
         "Alder Creek Processing Center"
-    assert prose.facility_of(" - ") is None
+    assert prose_fields.facility_of(" - ") is None
 
 
 # ------------------------------------------------------------------ hostile text

@@ -28,7 +28,7 @@ NAME_CONTEXT = ["name", "names", "nombre", "nombres", "surname", "surnames", "la
                 "fullname", "last name", "first name", "given name", "given names",
                 "family name", "middle name", "middle names", "detainee name"]
 
-_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
+DATE_PATTERN = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
          r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
          r"[a-z]*[- ,]+\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
          r"\d{1,2},? \d{4})")
@@ -77,7 +77,7 @@ def build() -> list:
         ])
     dob = PatternRecognizer(
         supported_entity=DATE_OF_BIRTH, name="DateOfBirthRecognizer", context=DOB_CONTEXT,
-        patterns=[Pattern("date", r"(?i)\b" + _DATE + r"\b", 0.05)])
+        patterns=[Pattern("date", r"(?i)\b" + DATE_PATTERN + r"\b", 0.05)])
     facility = PatternRecognizer(
         supported_entity=FACILITY, name="FacilityRecognizer", context=FACILITY_CONTEXT,
         patterns=[Pattern("facility", FACILITY_PATTERN, 0.7)],
