@@ -246,3 +246,17 @@ def test_presidio_person_spans_are_names_when_a_model_is_installed():
     assert prose.read(lines, Model(), model=False).people[0]["full_name"] is None
     found = prose.read(lines, Model(), model=True)
     assert found.people[0]["full_name"] == "Maria Lopez"
+
+
+def test_a_line_of_four_thousand_a_numbers_through_the_sandbox(tmp_path):
+    """The whole path (presidio on every piece of the line, in the sandbox's child), which
+    asks for time by the size of what presidio reads."""
+    numbers = _numbers(4000)
+    path = write(tmp_path / "dump.txt", ", ".join(numbers))
+    asked: list[float] = []
+    inside = Scan(path, more_time=asked.append)
+    assert [p["a_number"] for p in inside.people()] == numbers
+    assert asked and asked[0] >= len(path.read_text()) * prose.PROSE_SECONDS_A_CHAR
+    result = scan_file(path)
+    assert result.records == result.a_numbers == 4000
+    assert result.tables[0].name == "prose" and result.tables[0].rows == inside.result.rows > 10
