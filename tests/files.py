@@ -290,3 +290,19 @@ def write_prose_email(path: Path, ps: list[FakePerson]) -> tuple[Path, dict[str,
     lines += ["", "Please take it down. Call us at (202) 555-0143.", "Regards, Intake team"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path, expected
+
+
+def write_wrapped_email(path: Path, ps: list[FakePerson]) -> tuple[Path, dict[str, dict]]:
+    """A plain-text e-mail hard-wrapped at 72 columns: the first half of the people in one
+    paragraph (names, dates and facilities cut by the wrap), the rest one a line; and what a
+    scan must find for each."""
+    import textwrap
+
+    half = len(ps) // 2
+    lines = textwrap.wrap("We represent the following people. "
+                          + " ".join(prose_paragraph(p) for p in ps[:half]), 72)
+    lines += ["", "And these, from the list itself:"] + [prose_list(p) for p in ps[half:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = {p.a_number: PROSE_LAYOUTS[1][1](p) for p in ps[:half]}
+    expected.update({p.a_number: PROSE_LAYOUTS[0][1](p) for p in ps[half:]})
+    return path, expected

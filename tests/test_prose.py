@@ -3,6 +3,7 @@ replies (made-up people), the fields kept with their own person, and hostile tex
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,12 @@ def test_every_layout_on_many_people(tmp_path):
     """Forty people: every name shape the generator makes (one or two words each side)."""
     ps = files.roster(40, seed=42)
     path, expected = files.write_prose_email(tmp_path / "fw.txt", ps)
+    assert people(path) == expected
+
+
+def test_an_email_wrapped_at_72_columns(tmp_path):
+    path, expected = files.write_wrapped_email(tmp_path / "wrapped.eml", files.roster(16, seed=54))
+    assert max(len(line) for line in path.read_text().splitlines()[:10]) <= 72
     assert people(path) == expected
 
 
@@ -106,6 +113,17 @@ def test_names_beside_their_numbers_go_to_their_own_person(tmp_path):
                        f" (A#{two.a_number[1:]}), A#{three.a_number[1:]} - {three.full_name}."))
     assert [got[p.a_number]["full_name"] for p in (one, two, three)] == [
         None, f"{two.family_name}, {two.given_names.title()}", three.full_name]
+
+
+def test_a_family_name_that_is_a_country_and_one_person_a_line(tmp_path):
+    """MALI the family name is a name (the line's nationality is another word); and a line
+    with a field twice gives nothing to the next line's person."""
+    a, b, c = files.roster(3, seed=55)
+    a = replace(a, family_name="MALI", nationality="MEXICO")
+    lines = [files.prose_list(p) for p in (a, b, c)]
+    lines[1] = lines[1].replace(" — DOB", f" — {b.nationality} — DOB")    # nationality twice
+    got = people(write(tmp_path / "list.txt", "Three more of them:", *lines))
+    assert got == {p.a_number: files._expect(p, p.family_name, p.given_names) for p in (a, b, c)}
 
 
 def test_records_with_the_number_first_and_no_blank_lines(tmp_path):

@@ -35,6 +35,7 @@ from warroom.model import a_number
 MAX_PROSE_LINES = 50_000          # pieces of prose with digits that presidio analyzes
 MAX_PROSE_CHARS = 32 << 20        # characters of prose read at all
 MAX_PIECE = 4_000                 # a longer line is cut into pieces of at most this
+MAX_WRAPPED = 1_000               # lines of one block looked at as a wrapped paragraph
 MARGIN = 200                      # characters past its piece where a field may end
 REACH = 4                         # line breaks between a field and its A-number, at most
 # the time asked of the sandbox for presidio: a short line takes about 2 ms, a piece of 4,000
@@ -53,6 +54,7 @@ _ANCHOR = re.compile(
     r"(\d{3}[- ]?\d{3}[- ]?\d{3}|\d{8})(?![0-9])")
 _DIGIT = re.compile(r"[0-9@]")
 
+_HARD_START = re.compile(r"[-*•>+]|\d{1,3}[.)] |[A-Za-z][\w #/-]{0,30}:")  # list item, label
 _GLUE = frozenset(" \t()[]-–—:,")
 _JOIN = re.compile(r"(?i)\b(?:and|y|while|whereas|also)\b")
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<!\bSr)(?<!\bSt)"
@@ -68,6 +70,46 @@ class ProseFound:
 
 
 # ------------------------------------------------------------------ the stream
+def _unwrap(lines: list[str]) -> list[str]:
+    """Paragraphs hard-wrapped at a fixed width (a plain-text e-mail's 72 columns) joined back
+    into one line each, so that a name or a facility cut by the wrap is whole again."""
+    out: list[str] = []
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end] and end - start < MAX_WRAPPED:
+            end += 1
+        if end == start:
+            out.append(lines[start])
+            start += 1
+            continue
+        out += _rejoin(lines[start:end])
+        start = end
+    return out
+
+
+def _rejoin(block: list[str]) -> list[str]:
+    """A block of lines as wrapped paragraphs, if it is one: lines filled to within 20
+    characters of a width of 40 to 100, each break where the next word would not have fit,
+    the next line no list item or 'Label:', not both lines with an A-number; else the block
+    as it is."""
+    width = max(map(len, block))
+    full = sum(1 for line in block[:-1] if len(line) >= width - 20)
+    if len(block) < 3 or not 40 <= width <= 100 or full * 3 < (len(block) - 1) * 2:
+        return block
+    out = [block[0]]
+    numbered = [bool(_ANCHOR.search(line)) for line in block]
+    for n, (before, line) in enumerate(zip(block, block[1:])):
+        first = line.split(" ", 1)[0]
+        if (len(before) + 1 + len(first) > width and len(before) >= width - 20
+                and before[-1] not in ".!?:;" and not _HARD_START.match(line)
+                and not (numbered[n] and numbered[n + 1])):      # a list, one person a line
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _stream(lines: Iterable[str], notes: list[str]) -> tuple[str, list[int]]:
     """The prose as one text, a line each, a blank line kept as a paragraph break; and where
     each line starts. Bounded by MAX_PROSE_CHARS."""
@@ -115,12 +157,9 @@ def _pieces(text: str, starts: list[int]) -> list[tuple[int, int, int]]:
 
 
 # ------------------------------------------------------------------ who owns what
-def _glue(gap: str) -> int:
-    """How firmly a gap binds what is on either side: 'Ana RUIZ (A#…' and 'A#… - RUIZ, Ana'
-    firmly, a comma a little, anything longer not at all."""
-    if len(gap) > 4 or not _GLUE.issuperset(gap):
-        return 0
-    return 2 if any(ch in "([-–—:" for ch in gap) else 1
+def _glued(gap: str) -> bool:
+    """A gap that binds what is on either side: 'Ana RUIZ (A#…', 'A#… - RUIZ, Ana'."""
+    return len(gap) <= 4 and _GLUE.issuperset(gap) and any(ch in "([-–—:" for ch in gap)
 
 
 class _Gaps:
@@ -180,9 +219,11 @@ def _assign(items: list[Mention], gaps: _Gaps) -> list[tuple[str, dict[str, Any]
 def _cut(items: list[Mention], between: list[int], left_has: dict[str, Mention],
          gaps: _Gaps, left: int, right: int) -> int:
     """How many of the fields between two A-numbers go to the first: cut at the strongest
-    break that gives neither person a kind of field twice, never between a field and the
-    number it is glued to ('Ana RUIZ (A#…', 'A#… - RUIZ, Ana'); of equal ones, the last
-    (fields follow their number: 'A#…, born …', a record written one field a line)."""
+    break (a blank line, then line breaks and sentence ends: one person a line stays so even
+    when a line has a field twice); among equal ones, one that gives neither person a kind of
+    field twice, then one with 'and' in it, one not between a field and the number it is
+    glued to ('Ana RUIZ (A#…', 'A#… - RUIZ, Ana'), and the last (fields follow their number:
+    'A#…, born …', a record written one field a line)."""
     if not between:
         return 0
     kinds = set(left_has)
@@ -201,12 +242,12 @@ def _cut(items: list[Mention], between: list[int], left_has: dict[str, Mention],
     lo, hi = min(lo, hi), max(lo, hi)
     edges = [left, *between, right]
 
-    def strength(c: int) -> tuple[int, int, int, int, int]:
+    def strength(c: int) -> tuple[int, int, bool, int, bool, int]:
         a, b = items[edges[c]].end, items[edges[c + 1]].start
         blank, breaks, ends, joins = gaps.between(a, b)
-        return blank, breaks + ends, joins, -_glue(gaps.text[a:b]), c
+        return blank, breaks + ends, lo <= c <= hi, joins, not _glued(gaps.text[a:b]), c
 
-    return max(range(lo, hi + 1), key=strength)
+    return max(range(len(between) + 1), key=strength)
 
 
 # ------------------------------------------------------------------ the whole of it
@@ -216,7 +257,7 @@ def read(lines: list[str], engine: Any, *, model: bool = False,
     and the other entities presidio counts. `model`: a real NER model is installed, so
     presidio's PERSON spans are names too."""
     found = ProseFound()
-    text, starts = _stream(lines, found.notes)
+    text, starts = _stream(_unwrap(lines), found.notes)
     pieces = _pieces(text, starts)
     digits = [i for i, (a, b, _) in enumerate(pieces) if _DIGIT.search(text, a, b)]
     if not digits:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from warroom.artifact import recognizers as R
-from warroom.artifact.countries import countries
+from warroom.artifact.countries import countries, normalize
 from warroom.artifact.extract import Dates, Nationalities, person_name
 
 NAME, BIRTH, NATION, PLACE = "name", "birth", "nationality", "facility"
@@ -79,6 +79,11 @@ def facility_of(text: str) -> str | None:
     return cleaned or None
 
 
+def _country(text: str) -> bool:
+    """The whole text is a country's name ('JORDAN' the family name is one, alone)."""
+    return normalize(text) in countries().names
+
+
 def name(text: str, family: str | None = None, given: str | None = None
          ) -> tuple[str, str | None, str | None] | None:
     """(full name, family, given) from a found name: leading cue words and trailing labels or
@@ -100,10 +105,11 @@ def name(text: str, family: str | None = None, given: str | None = None
         while given_words and given_words[0].upper() in _STOP:
             given_words.pop(0)
         while given_words and (given_words[-1].upper() in _LABELS
-                               or countries().names.get(given_words[-1].upper())):
+                               or _country(given_words[-1])):
             given_words.pop()
         given = " ".join(given_words) or None
-        if not family or not given or countries().names.get(family.upper()):
+        if not family or not given or _country(f"{family} {given}") or (
+                _country(family) and _country(given)):    # "CHINA, PEOPLES REPUBLIC OF"
             return None
         if not _STOP.isdisjoint(family.upper().split()) or family.upper() in _LABELS:
             return None
@@ -117,6 +123,8 @@ def name(text: str, family: str | None = None, given: str | None = None
 def names(text: str, a: int, b: int) -> Iterable[Mention]:
     """'FAMILY, Given' and 'Given FAMILY' anywhere; any shape after a cue ('Name:', 'Mr.')."""
     for m in _SHAPED.finditer(text, a, b):
+        if _country(m.group()):
+            continue                        # "CHINA, PEOPLES REPUBLIC OF" is a nationality
         if m.group("fam"):
             found = name("", m.group("fam"), m.group("giv"))
         else:
