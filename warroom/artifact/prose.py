@@ -6,11 +6,14 @@ model is installed by default, so names are found by their shape and context: "F
 "Given FAMILY", "Name:/Client:/Mr." before a name, a title-case name right beside the number;
 a real spaCy model's PERSON spans join them when one is installed.
 
-Which person a field belongs to: the text is one stream of lines; between two A-numbers the
-fields are cut in two at the strongest break (a blank line, then line breaks and sentence
-ends), never so that one person holds a kind of field twice, so person 2's name never goes to
-person 1. A field may be a few lines from its number (a record written one field a line) but
-never across a blank line, nor across a sentence end within a line.
+Which person a field belongs to: the text is one stream of lines (hard-wrapped paragraphs
+joined back first); between two A-numbers the fields are cut in two at the strongest break (a
+blank line, then line breaks and sentence ends), where neither person holds a kind of field
+twice and not between a name and the number it is glued to, so person 2's name never goes to
+person 1. How far a field may be from its number: a name stays in its number's sentence, or
+on a line next to it in a record written a field a line ("Client: Ana RUIZ" then
+"A-number: …"); other fields may be up to two sentences on; none more than REACH lines away,
+and none past a blank line.
 
 Work is bounded: lines are cut into pieces, presidio sees at most MAX_PROSE_LINES pieces with
 digits, fields are mined only near A-numbers, and every pattern is free of nested repeats.
