@@ -126,6 +126,17 @@ def test_a_family_name_that_is_a_country_and_one_person_a_line(tmp_path):
     assert got == {p.a_number: files._expect(p, p.family_name, p.given_names) for p in (a, b, c)}
 
 
+def test_a_text_of_one_person_a_line_that_reads_as_a_csv(tmp_path):
+    """'FAMILY, GIVEN — A… — …' lines split alike on their one comma: the sniffer takes the
+    file for a CSV of two columns, none of people; its rows with an A-number are prose."""
+    ps = files.roster(4, seed=56)
+    path = write(tmp_path / "list.txt", *(files.prose_list(p) for p in ps))
+    result = scan_file(path, sandbox=False)
+    assert result.format == "csv" and result.records == 4
+    assert people(path) == {p.a_number: files._expect(p, p.family_name, p.given_names)
+                            for p in ps}
+
+
 def test_records_with_the_number_first_and_no_blank_lines(tmp_path):
     ps = files.roster(5, seed=47)
     lines = []

@@ -18,12 +18,20 @@ from typing import Any
 
 from warroom.artifact import prose
 from warroom.artifact import recognizers as R
-from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
+from warroom.artifact.columns import (
+    SAMPLE_ROWS,
+    blank,
+    cell_text,
+    classify,
+    find_header,
+    header_names,
+)
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.extract import RowReader
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.model import person_key, redact_date, redact_person
+from warroom.model.people import a_numbers_in
 
 Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
@@ -112,6 +120,7 @@ class Scan:
         self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
+        self._rows_as_prose: list[str] = []            # table rows read as prose (_as_prose)
 
     def run(self) -> ScanResult:
         for _ in self.people():
@@ -122,7 +131,7 @@ class Scan:
         started = time.perf_counter()
         for table in self.doc.tables:
             yield from self._table(table)
-        yield from self._prose(self.doc.text)
+        yield from self._prose(self.doc.text + self._rows_as_prose)
         r = self.result
         r.a_numbers = self._found["a_number"]         # one per person: people are A-numbers
         for role, n in self._found.items():
@@ -136,6 +145,7 @@ class Scan:
     # -------------------------------------------------------------- tables
     def _table(self, table) -> Iterator[dict[str, Any]]:
         rows = self._narrow(table)
+        top: list = []                  # the rows up to the header row (title rows), if any
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
             header = table.header
@@ -143,7 +153,8 @@ class Scan:
             buffered = list(islice(rows, 30 + SAMPLE_ROWS))
             header_at = find_header(buffered[:30])
             width = max((len(r) for r in buffered), default=0)
-            header = header_names(buffered[header_at] if header_at is not None else None, width)
+            top = buffered[:header_at + 1] if header_at is not None else []
+            header = header_names(top[-1] if top else None, width)
             buffered = buffered[header_at + 1:] if header_at is not None else buffered
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
@@ -162,6 +173,8 @@ class Scan:
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)
         finds_people = reader.finds_people
+        for row in top if not finds_people else ():
+            self._as_prose(row)
         entities = self.result.entities
         new = self._new
         n = 0
@@ -178,10 +191,21 @@ class Scan:
                 person = reader(row)
                 if person is not None and new(person, report):
                     yield person
+            else:
+                self._as_prose(row)
         report.rows = n
         self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
+
+    def _as_prose(self, row: list) -> None:
+        """A row of a table that holds no column of people, kept as a line of prose when it
+        has an A-number: a text of 'FAMILY, GIVEN — A… — …' lines splits alike on its commas
+        and reads as a CSV, and a notes column may name people."""
+        if len(self._rows_as_prose) < prose.MAX_PROSE_LINES:
+            line = ", ".join(cell_text(c) or "" for c in row if not blank(c))
+            if a_numbers_in(line):
+                self._rows_as_prose.append(line)
 
     def _narrow(self, table) -> Iterator[list]:
         """The table's rows, cut to their first MAX_COLUMNS cells once one is wider (said in
