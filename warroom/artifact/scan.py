@@ -131,7 +131,8 @@ class Scan:
         started = time.perf_counter()
         for table in self.doc.tables:
             yield from self._table(table)
-        yield from self._prose(self.doc.text + self._rows_as_prose)
+        rows = self._rows_as_prose           # after a blank line: no field crosses to them
+        yield from self._prose([*self.doc.text, "", *rows] if rows else self.doc.text)
         r = self.result
         r.a_numbers = self._found["a_number"]         # one per person: people are A-numbers
         for role, n in self._found.items():
