@@ -356,3 +356,86 @@ def write_names_csv(path: Path, ps: list[FakePerson], *, given_first: set[str] =
         for p, name in extra:
             w.writerow([name, p.a_number, _us(p.birth_date), p.nationality, p.facility])
     return path
+
+
+# -------------------------------------------------------------- people in prose
+# Each layout writes one person as prose and says what a scan must read back: the name as
+# the text gives it ("Given FAMILY" is stored "FAMILY, Given", as a table's family and given
+# columns are), the birth date, the nationality's short name and the facility.
+def _dashed(a_number: str) -> str:
+    return f"A{a_number[1:4]}-{a_number[4:7]}-{a_number[7:]}"
+
+
+def _spelled(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def _expect(p: FakePerson, family: str, given: str, *, full: str | None = None,
+            birth: bool = True, facility: bool = True) -> dict:
+    return {"a_number": p.a_number, "full_name": full or f"{family}, {given}",
+            "family_name": None if full else family, "given_names": None if full else given,
+            "birth_date": p.birth_date.isoformat() if birth else None,
+            "nationality": SHORT[p.nationality], "facility": p.facility if facility else None}
+
+
+def prose_list(p: FakePerson) -> str:
+    return (f"{p.full_name} — {_dashed(p.a_number)} — DOB {_us(p.birth_date)} — {p.nationality}"
+            f" — {p.facility}")
+
+
+def prose_paragraph(p: FakePerson) -> str:
+    return (f"My client {p.given_names.title()} {p.family_name} (A#{p.a_number[1:]}), a national"
+            f" of {SHORT[p.nationality]}, was born on {_spelled(p.birth_date)} and is held at"
+            f" {p.facility}. Her next hearing is on 12/05/2022.")
+
+
+def prose_record(p: FakePerson) -> str:
+    return (f"Client: {p.given_names.title()} {p.family_name}\nA-number: {p.a_number}\n"
+            f"Date of birth: {_us(p.birth_date)}\nCountry of citizenship: {p.nationality.title()}"
+            f"\nFacility: {p.facility}\n")
+
+
+def prose_forum(p: FakePerson) -> str:
+    return (f"A#{p.a_number[1:]} - {p.family_name.title()}, {p.given_names.title()}, DOB"
+            f" {_us(p.birth_date)}, {SHORT[p.nationality]}, held at {p.facility}.")
+
+
+PROSE_LAYOUTS = [
+    (prose_list, lambda p: _expect(p, p.family_name, p.given_names)),
+    (prose_paragraph, lambda p: _expect(p, p.family_name, p.given_names.title())),
+    (prose_record, lambda p: _expect(p, p.family_name, p.given_names.title())),
+    (prose_forum, lambda p: _expect(p, p.family_name.title(), p.given_names.title())),
+]
+
+
+def write_prose_email(path: Path, ps: list[FakePerson]) -> tuple[Path, dict[str, dict]]:
+    """A forwarded e-mail that quotes people in the four layouts in turn (after a header
+    with a Sent: date, and an aligned header-less block that is no table); and what a scan
+    must find for each, by A-number."""
+    lines = ["From: intake@advocates-fictitious.org", "Sent: Monday, November 21, 2022 10:14 AM",
+             "To: records@agency-fictitious.gov", "Subject: FW: people on your list", "",
+             "Hello, these people are on the list you posted on 11/18/2022:", ""]
+    expected = {}
+    for i, p in enumerate(ps):
+        write, expect = PROSE_LAYOUTS[i % len(PROSE_LAYOUTS)]
+        lines.append(write(p))
+        expected[p.a_number] = expect(p)
+    lines += ["", "Please take it down. Call us at (202) 555-0143.", "Regards, Intake team"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, expected
+
+
+def write_wrapped_email(path: Path, ps: list[FakePerson]) -> tuple[Path, dict[str, dict]]:
+    """A plain-text e-mail hard-wrapped at 72 columns: the first half of the people in one
+    paragraph (names, dates and facilities cut by the wrap), the rest one a line; and what a
+    scan must find for each."""
+    import textwrap
+
+    half = len(ps) // 2
+    lines = textwrap.wrap("We represent the following people. "
+                          + " ".join(prose_paragraph(p) for p in ps[:half]), 72)
+    lines += ["", "And these, from the list itself:"] + [prose_list(p) for p in ps[half:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = {p.a_number: PROSE_LAYOUTS[1][1](p) for p in ps[:half]}
+    expected.update({p.a_number: PROSE_LAYOUTS[0][1](p) for p in ps[half:]})
+    return path, expected

@@ -29,10 +29,11 @@ NAME_CONTEXT = ["name", "names", "nombre", "nombres", "surname", "surnames", "la
                 "fullname", "last name", "first name", "given name", "given names",
                 "family name", "middle name", "middle names", "detainee name"]
 
-_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
-         r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
-         r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ,]+\d{2,4}"
-         r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})")
+DATE_PATTERN = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+                r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+                r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                r"[- ,]+\d{2,4}"
+                r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})")
 
 FACILITY_PATTERN = (
     r"(?i)\b[a-z0-9][\w'.&/-]*(?:\s+[\w'.&/()-]+){0,6}?\s+"
@@ -78,7 +79,7 @@ def build() -> list:
         ])
     dob = PatternRecognizer(
         supported_entity=DATE_OF_BIRTH, name="DateOfBirthRecognizer", context=DOB_CONTEXT,
-        patterns=[Pattern("date", r"(?i)\b" + _DATE + r"\b", 0.05)])
+        patterns=[Pattern("date", r"(?i)\b" + DATE_PATTERN + r"\b", 0.05)])
     facility = PatternRecognizer(
         supported_entity=FACILITY, name="FacilityRecognizer", context=FACILITY_CONTEXT,
         patterns=[Pattern("facility", FACILITY_PATTERN, 0.7)],
@@ -141,7 +142,7 @@ def _nationality_recognizer():
 
         def analyze(self, text, entities, nlp_artifacts=None):
             found = []
-            for start, end, short in _find_in_original(text, countries()):
+            for start, end, short in country_mentions(text, countries()):
                 # presidio's context enhancer needs the explanation filled in
                 explanation = AnalysisExplanation(
                     recognizer=self.name, original_score=0.6, textual_explanation=short)
@@ -154,7 +155,7 @@ def _nationality_recognizer():
     return NationalityRecognizer()
 
 
-def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:
+def country_mentions(text: str, table) -> list[tuple[int, int, str]]:
     """Country mentions with offsets into the original text (normalization keeps words in
     order, so words are mapped back one by one; a word may normalize to two, 'Ŀ' to 'L ·')."""
     from bisect import bisect_left, bisect_right

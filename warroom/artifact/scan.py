@@ -1,5 +1,5 @@
 """Scanning a file: who is in it. Presidio decides what each column is from a sample; every
-row is then read by the column's own cheap extractor; prose lines go through presidio whole.
+row is then read by the column's own cheap extractor; the people in prose are prose.py's.
 
 A record is a person when it carries a name or an A-number; `records` counts distinct people
 (by A-number, else name and birth date), not rows.
@@ -8,7 +8,6 @@ A record is a person when it carries a name or an A-number; `records` counts dis
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,23 +16,30 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from warroom.artifact import prose
 from warroom.artifact import recognizers as R
-from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names, titles
+from warroom.artifact.columns import (
+    SAMPLE_ROWS,
+    blank,
+    cell_text,
+    classify,
+    find_header,
+    header_names,
+    titles,
+)
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.dates import DateColumn, Waiting, check_order
-from warroom.artifact.extract import Nationalities, RowReader, a_number, person_name
+from warroom.artifact.extract import RowReader
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.artifact.identity import Identities
 from warroom.artifact.risk import claim_columns, describe
 from warroom.model import person_key, redact_date, redact_person
+from warroom.model.people import a_numbers_in
 
 Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
-MAX_PROSE_LINES = 50_000
-PROSE_SECONDS = 0.005  # what presidio may take on one line of prose (about 2 ms): time asked
-PROSE_PERSON_FIELDS = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY}  # counted per person
 
 
 @dataclass
@@ -130,6 +136,7 @@ class Scan:
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
         self._facilities: set[str] = set()
+        self._rows_as_prose: list[str] = []            # table rows read as prose (_as_prose)
 
     def run(self) -> ScanResult:
         for _ in self.people():
@@ -140,7 +147,8 @@ class Scan:
         started = time.perf_counter()
         for table in self.doc.tables:
             yield from self._table(table)
-        yield from self._prose(self.doc.text)
+        rows = self._rows_as_prose           # after a blank line: no field crosses to them
+        yield from self._prose([*self.doc.text, "", *rows] if rows else self.doc.text)
         r = self.result
         r.a_numbers = self._found["a_number"]         # one per person: people are A-numbers
         for role, n in self._found.items():
@@ -157,6 +165,7 @@ class Scan:
     # -------------------------------------------------------------- tables
     def _table(self, table) -> Iterator[dict[str, Any]]:
         rows = self._narrow(table)
+        top: list = []                  # the rows up to the header row (title rows), if any
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
             header = table.header
@@ -164,8 +173,10 @@ class Scan:
             buffered = list(islice(rows, 30 + SAMPLE_ROWS))
             header_at = find_header(buffered)
             width = max((len(r) for r in buffered), default=0)
+            cut = header_at + 1 if header_at is not None else titles(buffered)
+            top = buffered[:cut]        # title rows and the header: prose, if no people
             header = header_names(buffered[header_at] if header_at is not None else None, width)
-            buffered = buffered[header_at + 1 if header_at is not None else titles(buffered):]
+            buffered = buffered[cut:]
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
         if not buffered:
@@ -190,6 +201,8 @@ class Scan:
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)
         finds_people = reader.finds_people
+        for row in top if not finds_people else ():
+            self._as_prose(row)
         entities = self.result.entities
         new = self._new
         n = 0
@@ -214,6 +227,8 @@ class Scan:
                         yield from self._released(births, report)
                 if new(person, report):
                     yield person
+            else:
+                self._as_prose(row)
         if births is not None:
             births.commit()
             yield from self._released(births, report)
@@ -222,6 +237,15 @@ class Scan:
         self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
+
+    def _as_prose(self, row: list) -> None:
+        """A row of a table that holds no column of people, kept as a line of prose when it
+        has an A-number: a text of 'FAMILY, GIVEN — A… — …' lines splits alike on its commas
+        and reads as a CSV, and a notes column may name people."""
+        if len(self._rows_as_prose) < prose.MAX_PROSE_LINES:
+            line = ", ".join(cell_text(c) or "" for c in row if not blank(c))
+            if a_numbers_in(line):
+                self._rows_as_prose.append(line)
 
     def _narrow(self, table) -> Iterator[list]:
         """The table's rows, cut to their first MAX_COLUMNS cells once one is wider (said in
@@ -299,37 +323,19 @@ class Scan:
 
     # -------------------------------------------------------------- prose
     def _prose(self, lines: list[str]) -> Iterator[dict[str, Any]]:
-        """Prose goes through presidio whole; a line with an A-number is a person."""
-        wanted = [line for line in lines if any(ch.isdigit() or ch == "@" for ch in line)]
-        if not wanted:
+        """The people prose.py finds in the lines of prose, each once."""
+        found = prose.read(lines, self.analyzer.engine, model=self.analyzer.model,
+                           more_time=self.more_time)
+        self.result.notes += found.notes
+        self.result.entities.update(found.entities)
+        if not found.pieces:
             return
-        if len(wanted) > MAX_PROSE_LINES:
-            self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
-                                     " digits were scanned")
-            wanted = wanted[:MAX_PROSE_LINES]
-        if self.more_time:
-            self.more_time(len(wanted) * PROSE_SECONDS)
-        engine = self.analyzer.engine
-        # one writer, one order: the prose's dates are weighed together, as a column
-        dates, nations = DateColumn("prose", "birth dates", self.date_order), Nationalities()
-        report = TableReport("prose", None)
-        for line in wanted:
-            found: dict[str, str] = {}
-            for res in sorted(engine.analyze(line[:5000], language="en", score_threshold=0.4),
-                              key=lambda x: x.start):
-                found.setdefault(res.entity_type, line[res.start:res.end])
-            report.rows += 1
-            for entity in found.keys() - PROSE_PERSON_FIELDS:
-                self.result.entities[entity] += 1
-            number = a_number(found.get(R.A_NUMBER))
-            if not number:
-                continue
-            person = {"a_number": number, "full_name": _prose_name(line, found),
-                      "family_name": None, "given_names": None,
-                      "birth_date": dates(found[R.DATE_OF_BIRTH]) if R.DATE_OF_BIRTH in found
-                      else None,
-                      "nationality": nations(found[R.NATIONALITY]) if R.NATIONALITY in found
-                      else None}
+        report = TableReport("prose", None, rows=found.pieces)
+        # one writer, one order: the prose's birth dates are weighed together, as a column
+        dates = DateColumn("prose", "birth dates", self.date_order)
+        dates.prime(p["birth_date"] for p in found.people if p["birth_date"])
+        for person in found.people:
+            person["birth_date"] = dates(person["birth_date"])
             if type(person["birth_date"]) is Waiting:
                 dates.hold(person)
                 continue
@@ -342,19 +348,6 @@ class Scan:
         self._date_verdict(dates, always=False)
         self.result.tables.append(report)
         self.result.rows += report.rows
-
-
-_UPPER_NAME = re.compile(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*,"
-                         r" [A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b")
-
-
-def _prose_name(line: str, found: dict[str, str]) -> str | None:
-    """A name in a prose line: what a real NER model found, else an upper-case
-    'FAMILY, GIVEN' as lists quoted in e-mails write them."""
-    if R.PERSON in found:
-        return person_name(found[R.PERSON])
-    match = _UPPER_NAME.search(line)
-    return person_name(match.group(1)) if match else None
 
 
 def scan_file(path: str | Path, filename: str | None = None, *, sandbox: bool = True,
