@@ -301,3 +301,27 @@ def test_lines_across_blocks_are_found_and_numbered(tmp_path, monkeypatch, block
     every = reader.Scan()
     assert [n for n, _ in reader.candidates(log, None, every)] == list(range(1, 10))
     assert every.lines == 9
+
+
+@pytest.mark.parametrize("block", [3, 64, 1 << 22])
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_rare_word_of_digits_is_searched_as_written_and_case_still_aside(
+        tmp_path, monkeypatch, block, packed):
+    from warroom.exposure.logs import reader
+
+    monkeypatch.setattr(reader, "BLOCK", block)
+    monkeypatch.setattr(reader, "GZ_BLOCK", max(1, block // 2))
+    path = "/files/roster-20221128.xlsx"
+    others = [line(f"198.51.100.{i}", get("/files/roster-20221121.xlsx")) for i in range(40)]
+    asked = [get("/FILES/ROSTER-20221128.XLSX"), get("/files/Roster%2D20221128.Xlsx?dl=1"),
+             get("/files/roster-20221128.xlsx.bak"), get("/reports/summary-20221128.pdf")]
+    lines = (others[:20] + [line("192.0.2.7", r) for r in asked] + others[20:]
+             + [line("192.0.2.8", get(path)).rstrip("\n")])
+    log = write(tmp_path, "a.log", lines, packed=packed)
+    needle = Needle.of(normalize(path))
+    assert needle.pick("".join(lines).lower().encode()) == b"20221128"   # the word searched
+    scan = reader.Scan()
+    assert [n for n, _ in reader.candidates(log, needle, scan)] == [21, 22, 23, 45]  # no .pdf
+    assert scan.lines == 45
+    report = analyze([log], path)
+    assert (report.lines, report.requests) == (45, 3)           # not the .bak

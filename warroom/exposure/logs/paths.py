@@ -72,5 +72,6 @@ class Needle:
         return cls(words, re.compile(_SEPARATOR.join(re.escape(w) for w in words)))
 
     def pick(self, sample: bytes) -> bytes:
-        """The word that the fewest places of a lower-cased sample of the log hold."""
-        return min(self.words, key=lambda w: (sample.count(w), -len(w)))
+        """The word that the fewest places of a lower-cased sample of the log hold (on a tie,
+        one of digits alone: the reader searches it without lower-casing the log)."""
+        return min(self.words, key=lambda w: (sample.count(w), not w.isdigit(), -len(w)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -111,7 +112,7 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
     there is none); `scan.lines` counts them all when the iterator ends."""
     tail = b""                                # the start of a line the last block cut
     done = 0                                  # lines before the current block
-    word = b""
+    find: Finder | None = None
     for block in chain(blocks(path, scan, moved), (None,)):
         if block is None:                     # the end: a last line with no newline
             if not tail:
@@ -121,41 +122,56 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
         if first == 0:
             tail = (tail + block)[-MAX_LINE:]
             continue
-        if needle and not word:
-            word = needle.pick((tail + block).lower())
+        if needle and find is None:
+            find = Finder(needle, (tail + block).lower())
         if tail:                              # the line across the two blocks
             joined = tail + block[:first]
-            done += yield from _lines(joined, joined.lower() if needle else joined, 0,
-                                      len(joined), needle, word, done)
+            done += yield from _lines(joined, 0, len(joined), find, done)
         else:
             first = 0
         cut = block.rfind(b"\n") + 1
         if cut > first:
-            done += yield from _lines(block, block.lower() if needle else block, first, cut,
-                                      needle, word, done)
+            done += yield from _lines(block, first, cut, find, done)
         tail = block[cut:]
     scan.lines = done
 
 
-def _lines(buffer: bytes, low: bytes, begin: int, cut: int, needle: Needle | None,
-           word: bytes, before: int) -> Generator[tuple[int, str], None, int]:
-    """The lines of buffer[begin:cut] (whole lines) that hold the word and have the needle's
+class Finder:
+    """Where a buffer may hold the needle: the places of its rarest word, case aside. Each
+    pass over a big log costs about as much as grep's whole run, so there are as few as can
+    be: one `count` of the newlines and one search for the word; a word of digits alone is
+    searched in the bytes as they are, a word with letters in a lower-cased copy (one more
+    pass, still ten times cheaper than a case-blind regex). The line around each place is
+    then lower-cased alone and must have the needle's shape."""
+
+    def __init__(self, needle: Needle, sample: bytes) -> None:
+        word = needle.pick(sample)
+        self.folds = not word.isdigit()
+        # the regex engine's literal search beats bytes.find for words this short
+        self.search = re.compile(re.escape(word)).search
+        self.shape = needle.shape.search
+
+
+def _lines(buffer: bytes, begin: int, cut: int, find: Finder | None,
+           before: int) -> Generator[tuple[int, str], None, int]:
+    """The lines of buffer[begin:cut] (whole lines) that hold the needle's word and have its
     shape, numbered on from `before`; returns how many lines there were (each byte is
     counted once)."""
-    if needle is None:
+    if find is None:
         number = before
         for number, raw in enumerate(buffer[begin:cut - 1].split(b"\n"), before + 1):
             yield number, decode(raw).rstrip("\r")
         return number - before
+    hay = buffer.lower() if find.folds else buffer    # the same newlines either way
     number, position = before, begin
-    shape = needle.shape.search
-    at = low.find(word, begin, cut)
-    while at >= 0:
-        start = low.rfind(b"\n", begin, at) + 1 or begin
-        end = low.find(b"\n", at)
-        if shape(low, start, end):
-            number += low.count(b"\n", position, start) + 1
+    found = find.search(hay, begin, cut)
+    while found:
+        at = found.start()
+        start = hay.rfind(b"\n", begin, at) + 1 or begin
+        end = hay.find(b"\n", at)
+        if find.shape(buffer[start:end].lower()):
+            number += hay.count(b"\n", position, start) + 1
             position = end + 1
             yield number, decode(buffer[start:end]).rstrip("\r")
-        at = low.find(word, end, cut)
-    return number - before + low.count(b"\n", position, cut)
+        found = find.search(hay, end, cut)
+    return number - before + hay.count(b"\n", position, cut)
