@@ -17,11 +17,13 @@ from pathlib import Path
 
 from warroom.exposure.logs.paths import Needle
 
-BLOCK = 1 << 22            # plain bytes a read
+BLOCK = 1 << 20            # plain bytes a read: a block and its lower-cased copy stay in cache
 GZ_BLOCK = 1 << 20         # compressed bytes a read (each inflated BLOCK bytes at a time)
 HEAD_LINES = 20
 MAX_LINE = 1 << 20         # a "line" longer than this is cut (binary junk, a lost newline)
 GZIP_MAGIC = b"\x1f\x8b"
+PROBE = 8192               # bytes whose lines tell how to count the newlines after them
+SHORT_LINE = 48            # below this length a line is counted faster by `count`
 
 
 @dataclass
@@ -139,10 +141,10 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
 class Finder:
     """Where a buffer may hold the needle: the places of its rarest word, case aside. Each
     pass over a big log costs about as much as grep's whole run, so there are as few as can
-    be: one `count` of the newlines and one search for the word; a word of digits alone is
-    searched in the bytes as they are, a word with letters in a lower-cased copy (one more
-    pass, still ten times cheaper than a case-blind regex). The line around each place is
-    then lower-cased alone and must have the needle's shape."""
+    be: one count of the newlines (see `newlines`) and one search for the word; a word of
+    digits alone is searched in the bytes as they are, a word with letters in a lower-cased
+    copy (one more pass, still ten times cheaper than a case-blind regex). The line around
+    each place is then lower-cased alone and must have the needle's shape."""
 
     def __init__(self, needle: Needle, sample: bytes) -> None:
         word = needle.pick(sample)
@@ -170,8 +172,21 @@ def _lines(buffer: bytes, begin: int, cut: int, find: Finder | None,
         start = hay.rfind(b"\n", begin, at) + 1 or begin
         end = hay.find(b"\n", at)
         if find.shape(buffer[start:end].lower()):
-            number += hay.count(b"\n", position, start) + 1
+            number += newlines(hay, position, start) + 1
             position = end + 1
             yield number, decode(buffer[start:end]).rstrip("\r")
         found = find.search(hay, end, cut)
-    return number - before + hay.count(b"\n", position, cut)
+    return number - before + newlines(hay, position, cut)
+
+
+def newlines(buffer: bytes, start: int, end: int) -> int:
+    """`buffer.count(b"\\n", start, end)`, up to four times as fast on log lines: `count`
+    tests byte after byte, while `replace` of one byte jumps from one to the next with memchr
+    (CPython's stringlib), which pays when lines are long; on short lines (or a file of
+    newlines built to make it crawl) it is slower, so the first bytes choose."""
+    probe = min(end, start + PROBE)
+    seen = buffer.count(b"\n", start, probe)
+    if probe == end or seen * SHORT_LINE > probe - start:
+        return seen + buffer.count(b"\n", probe, end)
+    piece = buffer[probe:end]
+    return seen + len(piece) - len(piece.replace(b"\n", b""))
