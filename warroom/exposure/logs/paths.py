@@ -72,6 +72,8 @@ class Needle:
         return cls(words, re.compile(_SEPARATOR.join(re.escape(w) for w in words)))
 
     def pick(self, sample: bytes) -> bytes:
-        """The word that the fewest places of a lower-cased sample of the log hold (on a tie,
-        one of digits alone: the reader searches it without lower-casing the log)."""
-        return min(self.words, key=lambda w: (sample.count(w), not w.isdigit(), -len(w)))
+        """The word that the fewest places of a lower-cased sample of the log hold. On a tie,
+        one of digits alone (the reader searches it without lower-casing the log), then the
+        one whose first byte is rarest (the search stops at each place that byte is)."""
+        return min(self.words, key=lambda w: (sample.count(w), not w.isdigit(),
+                                              sample.count(w[:1]), -len(w)))
