@@ -53,8 +53,8 @@ class Needle:
     """What every line asking for the file holds, lower-cased, however the path is encoded:
     the runs of ASCII letters and digits of the file's name (a browser or a crawler
     percent-encodes separators and non-ASCII letters, never these), in order, separated by
-    anything a separator may be written as. A cheap `find` of the rarest word picks the
-    candidate lines; `shape` confirms each before it is decoded and parsed.
+    anything a separator may be written as. A cheap search for the rarest word picks the
+    candidate lines (reader.Finder); `shape` confirms each before it is decoded and parsed.
 
     A client that percent-encodes letters or digits (`%64etention`) escapes this pre-filter;
     RFC 3986 tells producers not to, and `analyze(..., exhaustive=True)` parses every line."""
