@@ -340,3 +340,13 @@ def test_newlines_are_counted_as_count_would_on_long_lines_short_lines_and_piece
         spans += [sorted(rnd.sample(range(len(buffer) + 1), 2)) for _ in range(20)]
         for start, end in spans:
             assert newlines(buffer, start, end) == buffer.count(b"\n", start, end)
+
+
+def test_a_letter_percent_encoded_is_the_file_but_only_the_exhaustive_read_sees_it(tmp_path):
+    # the pre-filter's documented limit (paths.Needle): RFC 3986 says never to encode a
+    # letter, so the fast read does not look for one; `exhaustive` parses every line
+    log = write(tmp_path, "a.log", [line("192.0.2.1", get()),
+                                    line("192.0.2.2", get("/files/%64etention-stat%73.xlsx"))])
+    fast, every = analyze([log], PATH), analyze([log], PATH, exhaustive=True)
+    assert (fast.lines, fast.requests, every.requests) == (2, 1, 2)
+    assert sorted(clients(every)) == ["192.0.2.1", "192.0.2.2"]
