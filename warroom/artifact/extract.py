@@ -4,6 +4,7 @@ No presidio here: a row costs a few dictionary look-ups and a regular expression
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -112,6 +113,18 @@ class Nationalities:
             return value
 
 
+def facility(cell: Any) -> str | None:
+    """A facility as written, trimmed."""
+    return (cell.strip() if isinstance(cell, str) else cell_text(cell)) or None
+
+
+def converters() -> dict[str, Callable[[Any], Any]]:
+    """Each low-cardinality role's converter of one cell, fresh (they memoise): the one
+    definition that RowReader applies to every cell and the columnar engine to each
+    distinct value of a column (columnar.py)."""
+    return {"birth_date": Dates(), "nationality": Nationalities(), "facility": facility}
+
+
 class RowReader:
     """Turns one row into a person (a dict of fields) or None, by the column verdicts."""
 
@@ -121,8 +134,7 @@ class RowReader:
             if c.role and c.role not in by_role:
                 by_role[c.role] = c.index
         self.roles = by_role
-        self.dates = Dates()
-        self.nations = Nationalities()
+        self.convert = converters()
         self.width = max(by_role.values(), default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
@@ -151,12 +163,11 @@ class RowReader:
             return None
         person: dict[str, Any] = {"a_number": number, "full_name": full,
                                   "family_name": family, "given_names": given}
+        convert = self.convert
         if i_birth is not None:
-            person["birth_date"] = self.dates(row[i_birth])
+            person["birth_date"] = convert["birth_date"](row[i_birth])
         if i_nat is not None:
-            person["nationality"] = self.nations(row[i_nat])
+            person["nationality"] = convert["nationality"](row[i_nat])
         if i_fac is not None:
-            value = row[i_fac]
-            person["facility"] = (value.strip() if isinstance(value, str)
-                                  else cell_text(value)) or None
+            person["facility"] = convert["facility"](row[i_fac])
         return person

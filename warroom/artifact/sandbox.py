@@ -1,11 +1,13 @@
 """Untrusted files are read in a child process with limits, so that a parser we do not control
 (calamine, pdfplumber, lxml, ijson: native code) cannot take the calling process down.
 
-The child is forked (it inherits the warm presidio analyzer), sets RLIMIT_AS (address space
-beyond what it starts with), RLIMIT_CPU and RLIMIT_CORE, runs the whole scan (read, classify,
-find people) and sends back, as JSON over a pipe, progress, the people in chunks and the
-`ScanResult`. The parent enforces the wall-clock deadline and turns a signal, a limit or a
-stop into one `ReadError` naming the file. The parent never unpickles what the child sends.
+The child is forked (it inherits the presidio analyzer once a process has scanned, else builds
+it in a thread while it reads), sets RLIMIT_AS (address space beyond what it starts with, and
+POLARS_RESERVE more for the columnar engine), RLIMIT_CPU and RLIMIT_CORE, runs the whole scan
+(read, classify, find people) and sends back, as JSON over a pipe, progress, the people in
+chunks and the `ScanResult`. The parent enforces the wall-clock deadline and turns a signal, a
+limit or a stop into one `ReadError` naming the file. The parent never unpickles what the
+child sends.
 
 Limits (module constants; the environment overrides them, e.g. for tests):
   WARROOM_SCAN_TIMEOUT  seconds of wall clock for one scan (default: 15 s + 2 s a MiB, 60 s a
@@ -38,8 +40,11 @@ SECONDS_PER_MIB = 2.0          # generous: a CSV scans at about 15 MiB a second,
 PDF_SECONDS_PER_MIB = 60.0     # pdfplumber: about 0.1 s a page of table
 MAX_TIMEOUT = 3600.0
 MEMORY_MIB = 1536
+POLARS_RESERVE = 1 << 30       # address space polars reserves and never touches (see below)
 CHUNK = 2000                   # people per message
 MAX_MESSAGE = 256 << 20        # bytes of one message from the child
+
+_scanned = False               # has this process scanned a file yet (see scan)
 
 Progress = Callable[[int, "int | None"], None]
 Send = Callable[..., None]
@@ -103,7 +108,10 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
         limits = Limits.for_file(path, path.stat().st_size)
     except OSError as exc:
         raise ReadError(f"cannot read {path}: {exc.strerror}") from exc
-    warm()
+    global _scanned
+    if _scanned:
+        warm()        # a process that scans again builds presidio once, for every child
+    _scanned = True
     high_risk = high_risk if high_risk is not None else high_risk_list()
     found: list[dict[str, Any]] | None = [] if people else None
     done: dict[str, Any] = {}
@@ -141,14 +149,20 @@ def warm(parsers: bool = False) -> None:
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
                    high_risk: frozenset[str], people: bool) -> None:
+    from warroom.artifact.analyzer import analyzer_soon
     from warroom.artifact.formats import choose
     from warroom.artifact.scan import Scan
 
+    # polars's thread pool does not survive a fork: a parent that used it leaves the child
+    # the row path (no part of warroom that forks scans imports polars)
+    columnar = "polars" not in sys.modules
+    soon = analyzer_soon()   # unless inherited: built while the file is read
     reader, sample = choose(path, filename)
     send("reader", reader.LABEL)
     scan = Scan(path, filename, document=reader.read(path, sample), sha256=sha256,
                 high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
-                more_time=lambda seconds: _more_time(send, seconds))
+                more_time=lambda seconds: _more_time(send, seconds), analyzer=soon,
+                columnar=columnar)
     if people:
         for batch in _batches(scan.people()):
             send("people", batch)
@@ -236,7 +250,16 @@ def _set_limits(limits: Limits) -> None:
     start = _address_space()
     if start:
         ceiling = start + limits.memory
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling + POLARS_RESERVE))
+
+
+def reserve_for_polars() -> None:
+    """Raise the child's address-space limit by POLARS_RESERVE, for the columnar engine
+    only: polars's thread pool and allocator map about 1 GiB that they do not use (the same
+    for a 2-row file as for a 128 MiB one), which the limit counts all the same."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _address_space() -> int:

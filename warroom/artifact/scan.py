@@ -13,11 +13,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from warroom.artifact import recognizers as R
+from warroom.artifact.analyzer import Analyzer
 from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
 from warroom.artifact.countries import high_risk_list
 from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
@@ -98,25 +100,36 @@ class Scan:
     def __init__(self, path: str | Path, filename: str | None = None, *,
                  sha256: str | None = None, high_risk: frozenset[str] | None = None,
                  progress: Progress | None = None, document: Document | None = None,
-                 more_time: Callable[[float], None] | None = None) -> None:
-        from warroom.artifact.analyzer import analyzer
+                 more_time: Callable[[float], None] | None = None,
+                 analyzer: Callable[[], Analyzer] | None = None, columnar: bool = True) -> None:
+        from warroom.artifact import analyzer as presidio
 
         self.path = Path(path)
         self.doc: Document = document or read(self.path, filename)
-        self.analyzer = analyzer()
+        # called when a column or a line needs presidio: the sandbox's child has it built in
+        # a thread while the file is read
+        self._analyzer = analyzer or presidio.analyzer
+        self.columnar = columnar        # delimited tables may be read by columnar.py
+        self.read_columnar = 0          # ... and this many were
         self.high_risk = high_risk if high_risk is not None else high_risk_list()
         self.progress = progress
         self.more_time = more_time      # the sandbox's: counted work ahead needs more time
         self.result = ScanResult(
             file=filename or self.path.name, sha256=sha256 or sha256_file(self.path),
-            format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
+            format=self.doc.format, size=self.path.stat().st_size, nlp="",
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
         self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
+        self._yield = True              # run() wants the counts, not the people
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        return self._analyzer()
 
     def run(self) -> ScanResult:
+        self._yield = False
         for _ in self.people():
             pass
         return self.result
@@ -132,6 +145,7 @@ class Scan:
             if n:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
+        r.nlp = self.analyzer.nlp
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
@@ -143,15 +157,17 @@ class Scan:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
             header = table.header
         else:
-            buffered = list(islice(rows, 30 + SAMPLE_ROWS))
-            header_at = find_header(buffered[:30])
-            width = max((len(r) for r in buffered), default=0)
-            header = header_names(buffered[header_at] if header_at is not None else None, width)
-            buffered = buffered[header_at + 1:] if header_at is not None else buffered
+            first = list(islice(rows, 30 + SAMPLE_ROWS))
+            header_at = find_header(first[:30])
+            width = max((len(r) for r in first), default=0)
+            header = header_names(first[header_at] if header_at is not None else None, width)
+            buffered = first[header_at + 1:] if header_at is not None else first
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
         if not buffered:
             return
+        # read now, while the analyzer may still be being built (polars frees the GIL)
+        frame = self._frame(table, first, header_at, width)
         columns = classify(header, buffered[:SAMPLE_ROWS], self.analyzer.engine)
         report.columns = [{"header": c.header, "entity": c.entity, "role": c.role,
                            "confidence": c.confidence, "sampled": c.sampled} for c in columns]
@@ -163,6 +179,9 @@ class Scan:
         reader = RowReader(columns)
         # entity cells are counted per cell; the roster's own fields per person found
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
+        if frame is not None:
+            yield from self._columnar(frame, reader, counted, report)
+            return
         estimate = self._estimate(buffered)
         finds_people = reader.finds_people
         entities = self.result.entities
@@ -185,6 +204,43 @@ class Scan:
         self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
+
+    def _frame(self, table, first: list, header_at: int | None, width: int):
+        """The whole table as a polars frame for the columnar engine, or None: then the row
+        path reads it (not a delimited text, or one polars might read otherwise)."""
+        if not (self.columnar and table.dialect is not None and len(self.doc.tables) == 1
+                and not self.doc.text and self.doc.encoding):
+            return None
+        from warroom.artifact import columnar
+
+        titles = first[:header_at + 1] if header_at is not None else []
+        return columnar.frame(self.path, self.doc.encoding, table.dialect, width, len(first[0]),
+                              skip=sum(1 for row in titles if any(row)))
+
+    def _columnar(self, frame, reader: RowReader, counted: list, report: TableReport,
+                  ) -> Iterator[dict[str, Any]]:
+        """What the row loop and _new find, found a column at a time (columnar.py)."""
+        from warroom.artifact import columnar
+
+        found = columnar.read_people(frame, reader.roles, counted, self.high_risk,
+                                     tuple(ROLE_ENTITY))
+        self.read_columnar += 1
+        r = self.result
+        for entity, n in found.entities:
+            r.entities[entity] += n
+        report.rows, report.records = found.rows, found.records
+        r.rows += found.rows
+        r.records += found.records
+        for role, n in found.found.items():
+            self._found[role] += n
+        for nationality, n in found.nationalities.items():
+            self._nationalities[nationality] = self._nationalities.get(nationality, 0) + n
+        r.high_risk += found.high_risk
+        r.preview.extend(_preview(p) for p in found.first[:8 - len(r.preview)])
+        if self.progress:
+            self.progress(r.rows, r.rows)
+        if self._yield:
+            yield from found.people()
 
     def _narrow(self, table) -> Iterator[list]:
         """The table's rows, cut to their first MAX_COLUMNS cells once one is wider (said in
@@ -230,9 +286,7 @@ class Scan:
                 person["high_risk"] = True
                 r.high_risk += 1
         if len(r.preview) < 8:
-            r.preview.append(" · ".join(x for x in (
-                redact_person(person["full_name"], number), nationality or "",
-                redact_date(get("birth_date")) if get("birth_date") else "") if x))
+            r.preview.append(_preview(person))
         return True
 
     # -------------------------------------------------------------- prose
@@ -271,6 +325,14 @@ class Scan:
                 yield person
         self.result.tables.append(report)
         self.result.rows += report.rows
+
+
+def _preview(person: dict[str, Any]) -> str:
+    """One person, redacted, for the scan's preview."""
+    birth = person.get("birth_date")
+    return " · ".join(x for x in (
+        redact_person(person["full_name"], person["a_number"]), person.get("nationality") or "",
+        redact_date(birth) if birth else "") if x)
 
 
 _UPPER_NAME = re.compile(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*,"

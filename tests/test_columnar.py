@@ -1,0 +1,245 @@
+"""The columnar engine (columnar.py) finds what the row path finds: the same ScanResult and the
+same people in the same order, on every delimited shape a leak comes in; where polars might
+split a file otherwise, the row path reads it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from warroom.artifact import columnar
+from warroom.artifact.extract import a_number, person_name
+from warroom.artifact.scan import Scan
+from warroom.model.people import normalize_name
+
+import files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def both(path: Path, *, columnar_read: bool = True) -> tuple[dict, list]:
+    """Scan `path` with the columnar engine and with the row path; assert they agree (and
+    that the columnar engine did, or did not, read the table). The result and people."""
+    fast = Scan(path)
+    fast_people = list(fast.people())
+    slow = Scan(path, columnar=False)
+    slow_people = list(slow.people())
+    assert fast.read_columnar == int(columnar_read)
+    assert slow.read_columnar == 0
+    got, want = fast.result.to_dict(), slow.result.to_dict()
+    assert got.pop("seconds") >= 0 and want.pop("seconds") >= 0
+    assert got == want
+    fast.result.seconds = slow.result.seconds = 0
+    assert json.dumps(fast.result.as_json()) == json.dumps(slow.result.as_json())  # orders too
+    assert fast_people == slow_people
+    assert [list(p) for p in fast_people] == [list(p) for p in slow_people]  # keys' order
+    counted = Scan(path).run().to_dict()           # run() makes no people, counts the same
+    assert counted.pop("seconds") >= 0 and counted == want
+    return want, slow_people
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_titles_blank_rows_trailer_accents_and_split_names(tmp_path, encoding):
+    ps = files.accented(files.roster(700, seed=11))
+    result, people = both(files.write_csv(tmp_path / "list.csv", ps, encoding=encoding))
+    assert result["records"] == 700 and result["tables"][0]["header_row"] == 4
+    assert any("Á" in p["given_names"] for p in people)
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
+def test_other_delimiters(tmp_path, delimiter):
+    ps = files.roster(300, seed=12)
+    result, _ = both(files.write_csv(tmp_path / "list.txt", ps, delimiter=delimiter,
+                                     title=False))
+    assert result["records"] == 300
+
+
+def _write(path: Path, rows: list[list[str]], newline: str = "\r\n") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def _people_rows(n: int, seed: int) -> list[list[str]]:
+    return [[p.full_name, p.a_number, p.birth_date.strftime("%m/%d/%Y"), p.nationality,
+             p.facility] for p in files.roster(n, seed=seed)]
+
+
+HEADER = ["Detainee Name", "A-Number", "Date of Birth", "Citizenship", "Facility"]
+
+
+def test_duplicates_by_a_number_and_by_name_and_birth(tmp_path):
+    rows = _people_rows(200, seed=41)
+    nameless = [["", *r[1:]] for r in rows[:20]]                 # A-number only
+    numberless = [[r[0], "", *r[2:]] for r in rows[20:60]]       # name and birth only
+    again = [[r[0].lower(), "", *r[2:]] for r in rows[20:40]]     # the same people, cased
+    accents = [["Núñez, José", "", "01/02/1980", "MEXICO", ""],
+               ["NÚÑEZ,  JOSÉ", "", "01/02/1980", "Mexico", ""],
+               ["O’Brien, Siobhán", "", "", "", ""], ["o’brien, SIOBHÁN", "", "", "", ""]]
+    result, people = both(_write(tmp_path / "dups.csv", [
+        HEADER, *rows, *rows[:50], *nameless, *numberless, *again, *accents]))
+    assert result["records"] == 200 + 40 + 2
+    assert len(people) == result["records"]
+
+
+def test_ragged_rows_quoted_newlines_and_odd_cells(tmp_path):
+    rows = _people_rows(300, seed=42)
+    rows[3] = rows[3][:2]                                      # short rows
+    rows[4] = [*rows[4], "extra", "cells"]                     # a longer one, early
+    rows[5][0] = rows[5][0].replace(", ", ",\n")               # a newline in a quoted name
+    rows[6][0] = "  " + rows[6][0] + "\t"                      # spaces around
+    rows[7][0] = rows[7][0].replace(" ", "  ")                 # doubled spaces
+    rows[8][0] = "TOTAL"                                       # no names
+    rows[9][0] = "Harbor County Jail"
+    rows[10][0] = "N/A"
+    rows[11][0] = "Smith-Jones, Mary-Ann O'Neil Jr."
+    rows[12][0] = "St. Clair, J."
+    rows[13][0] = "X"                                          # too short
+    rows[14][0] = "A" * 121                                    # too long
+    rows[15][0] = "Ørsted, Åsa"
+    rows[16][0] = "Ｆｕｌｌ, Ｗｉｄｔｈ"
+    rows[17][0] = "Center, Detention"
+    rows[18][0] = "Ice, Vanilla"
+    rows[19][0] = 'He said ""hi"", ok'
+    for i, form in enumerate(["123456789", "12345678", "A-123-456-780", "A# 123 456 781",
+                              " A123456782 ", "a123456783", "1234567", "A12345678X", "B123456784",
+                              "A١٢٣٤٥٦٧٨٩", "123-456-785", "0", "A 12345678"]):
+        rows[20 + i][1] = form
+    rows[40] = ["", "", "", "", ""]
+    rows[41] = [" ", "", "", "", ""]                           # whitespace is no blank row
+    result, people = both(_write(tmp_path / "odd.csv", [HEADER, *rows]))
+    assert result["rows"] == 299
+    assert any(p["full_name"] == "Ørsted, Åsa" for p in people)
+
+
+def test_middle_names_and_split_columns_without_a_full_name(tmp_path):
+    ps = files.roster(120, seed=43)
+    rows = [["Apellido", "First Name", "Middle Name", "DOB", "Country"]]
+    rows += [[p.family_name, p.given_names.split()[0], " ".join(p.given_names.split()[1:]),
+              p.birth_date.strftime("%d-%b-%Y"), p.nationality] for p in ps]
+    rows[5][1] = ""                                            # a family name alone
+    rows[6][0] = ""                                            # a given name alone
+    result, people = both(_write(tmp_path / "split.csv", rows, newline="\n"))
+    assert result["records"] > 100 and all(p["full_name"] for p in people)
+
+
+def test_tables_of_no_one_count_their_cells(tmp_path):
+    both(_write(tmp_path / "counts.csv", [
+        ["Facility", "Count"], ["Alder Creek Processing Center", "120"],
+        ["North Fork County Jail", "80"]]))
+    rows = [["Email", "Phone", "Nationality"]]
+    rows += [["", "", "MEXICO"], ["", "(202) 555-0143", ""]]
+    rows += [[f"person{i}@example.org", f"(202) 555-01{i % 90 + 10}", "GUATEMALA"]
+             for i in range(60)]
+    result, _ = both(_write(tmp_path / "contacts.csv", rows))
+    assert result["records"] == 0 and result["entities"]
+
+
+def test_people_with_contact_columns_count_both(tmp_path):
+    rows = [["Name", "A-Number", "Email", "Phone"]]
+    for i, r in enumerate(_people_rows(80, seed=44)):
+        rows.append([r[0], r[1], "" if i < 3 else f"p{i}@example.org",
+                     f"(202) 555-01{i % 90 + 10}"])
+    result, _ = both(_write(tmp_path / "contacts.csv", rows))
+    assert result["records"] == 80
+
+
+def test_combined_name_and_gender_column(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Detainee,Gender,Alien Number\n"
+                    "\"PEREZ LOPEZ, JUAN CARLOS\",Male,912345678\n"
+                    "\"ZORAVEN, MELIKA\",Female,912345679\n"
+                    "\"KRAITH DUNAV, SORA ELIN\",Female,912345680\n")
+    assert both(path)[0]["records"] == 3
+
+
+@pytest.mark.parametrize("tail", [
+    b'Smith, J"o"hn,A123456789\n',           # a quote inside an unquoted field
+    b'"Smith, John"x,A123456789\n',          # text after a closing quote
+    b'"Smith, John,A123456789\n',            # a quote never closed
+    b"Smith John,A123456789\rDoe Jane,A123456788\n",   # a carriage return alone
+])
+def test_what_polars_might_read_otherwise_goes_the_row_path(tmp_path, tail):
+    path = _write(tmp_path / "odd.csv", [HEADER[:2], *[r[:2] for r in _people_rows(50, 45)]])
+    path.write_bytes(path.read_bytes() + tail)
+    both(path, columnar_read=False)
+
+
+def test_a_wider_row_after_the_sample_goes_the_row_path(tmp_path):
+    rows = [HEADER, *_people_rows(2100, seed=46)]
+    rows[2080] = [*rows[2080], "", "late"]
+    both(_write(tmp_path / "late.csv", rows), columnar_read=False)
+
+
+# ---------------------------------------------------------------- cells and text, generated
+
+
+CELL = st.text(st.sampled_from("AaZz ,.-'’\t\n0123456789#ÁñſKØ/") | st.characters(
+    blacklist_categories=("Cs",)), max_size=130)
+
+
+@given(st.lists(CELL | st.sampled_from(["TOTAL", "Unknown", "Doe, Jane", "Harbor Jail, X",
+                                        "O'Neil-Smith, J.", "A123456789", "12345678"]),
+                max_size=40))
+def test_names_and_a_numbers_as_the_row_path_reads_them(cells):
+    series = pl.Series(cells, dtype=pl.String)
+    assert columnar._names(series).to_list() == [person_name(c) for c in cells]
+    assert columnar._a_numbers(series).to_list() == [a_number(c) for c in cells]
+    named = pl.DataFrame({"a_number": [None] * len(cells), "full_name": cells},
+                         schema={"a_number": pl.String, "full_name": pl.String})
+    keys = columnar._keys(named).to_list()
+    assert keys == [f"N:{normalize_name(c)}|" for c in cells]
+
+
+TEXT = st.lists(st.sampled_from(["a", "b", ",", '"', "\n", "\r\n", "\r", " ", "é", '""']),
+                max_size=40).map("".join)
+
+
+ROWS = st.lists(st.lists(st.text(st.sampled_from('ab ,"\n\ré'), max_size=6), max_size=4),
+                max_size=8)
+
+
+@given(text=TEXT | st.tuples(ROWS, st.sampled_from(["\n", "\r\n"])).map(
+    lambda rows: (lambda out: csv.writer(out, lineterminator=rows[1]).writerows(rows[0])
+                  or out.getvalue())(io.StringIO())))
+def test_polars_splits_as_csv_reader_or_declines(text, tmp_path_factory):
+    """Random text, and rows csv.writer quoted: read as csv.reader reads them, or not at
+    all (then the row path reads them)."""
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode())
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    width = max(map(len, rows), default=0)
+    frame = columnar.frame(path, "utf-8", csv.excel, width, len(rows[0]) if rows else 0, 0)
+    if frame is None:
+        return
+    filled = [r + [""] * (width - len(r)) for r in rows if any(r)]
+    assert [[c or "" for c in r] for r in frame.rows()] == filled
+
+
+# ---------------------------------------------------------------- the whole command
+
+
+def test_the_command_gives_what_the_row_path_gives(tmp_path):
+    """`warroom scan` as a responder runs it (a fresh process: the child reads with polars and
+    builds presidio in a thread meanwhile) says what the row path says in this process."""
+    path = files.write_csv(tmp_path / "list.csv", files.accented(files.roster(3000, seed=47)))
+    out = subprocess.run([sys.executable, "-m", "warroom", "--db", str(tmp_path / "none.db"),
+                          "scan", str(path), "--json"], capture_output=True, text=True,
+                         check=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    got = json.loads(out.stdout)
+    slow = Scan(path, columnar=False).run()
+    slow.file = str(path)
+    want = slow.as_json()
+    assert got.pop("seconds") >= 0 and want.pop("seconds") >= 0
+    assert got == want
