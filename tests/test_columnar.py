@@ -93,6 +93,13 @@ def test_duplicates_by_a_number_and_by_name_and_birth(tmp_path):
     assert len(people) == result["records"]
 
 
+def test_duplicates_when_everyone_has_an_a_number(tmp_path):
+    rows = _people_rows(300, seed=48)
+    rows[7][1] = rows[7][1].lower()                            # the same number, written low
+    result, _ = both(_write(tmp_path / "dups.csv", [HEADER, *rows, *rows[100:150], rows[7]]))
+    assert result["records"] == 300
+
+
 def test_ragged_rows_quoted_newlines_and_odd_cells(tmp_path):
     rows = _people_rows(300, seed=42)
     rows[3] = rows[3][:2]                                      # short rows

@@ -17,6 +17,7 @@ never by the parent that forks the scans.
 from __future__ import annotations
 
 import csv
+import mmap
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,19 +52,25 @@ def frame(path: Path, encoding: str, dialect: Any, width: int, first_width: int,
     otherwise than csv.reader would."""
     if not _plain(dialect) or not 2 <= width < MAX_COLUMNS:
         return None
+    delimiter, quote = dialect.delimiter.encode(), dialect.quotechar.encode()
+    source: Path | bytes = path
     try:
-        data = path.read_bytes()
-        if encoding != "utf-8":      # what csv.reader reads, as the UTF-8 polars reads
-            data = data.decode(encoding).encode()
-    except (OSError, UnicodeError, LookupError):
+        if encoding == "utf-8" and first_width == width:
+            with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+                if not _well_quoted(m, delimiter, quote, dialect.doublequote):
+                    return None      # (polars maps the file itself: no copy of it here)
+        else:
+            source = path.read_bytes()
+            if encoding != "utf-8":      # what csv.reader reads, as the UTF-8 polars reads
+                source = source.decode(encoding).encode()
+            if not _well_quoted(source, delimiter, quote, dialect.doublequote):
+                return None
+            if first_width != width:
+                # polars takes a table's width from its first line: give it one as wide as
+                # the widest row seen (blank, so dropped below with the other blank rows)
+                source = delimiter * (width - 1) + b"\n" + source
+    except (OSError, ValueError, UnicodeError, LookupError, BufferError):
         return None
-    delimiter = dialect.delimiter.encode()
-    if not _well_quoted(data, delimiter, dialect.quotechar.encode(), dialect.doublequote):
-        return None
-    if first_width != width:
-        # polars takes a table's width from its first line: give it one as wide as the
-        # widest row seen (it is blank, so dropped below with the other blank rows)
-        data = delimiter * (width - 1) + b"\n" + data
     from warroom.artifact.sandbox import reserve_for_polars
 
     reserve_for_polars()
@@ -71,15 +78,16 @@ def frame(path: Path, encoding: str, dialect: Any, width: int, first_width: int,
 
     names = [f"c{i}" for i in range(width)]
     try:
-        df = pl.read_csv(data, has_header=False, schema=dict.fromkeys(names, pl.String),
+        df = pl.read_csv(source, has_header=False, schema=dict.fromkeys(names, pl.String),
                          separator=dialect.delimiter, quote_char=dialect.quotechar,
                          eol_char="\n", comment_prefix=None, raise_if_empty=False)
-        del data
+        del source
         longest = df.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
         if longest is not None and longest > MAX_LINE:
             return None      # csv.reader refuses a field over its limit (a ReadError)
-        filled = pl.any_horizontal(pl.all().str.len_bytes() > 0).fill_null(False)
-        return df.filter(filled).slice(skip)
+        filled = df.select(pl.any_horizontal(pl.all().str.len_bytes() > 0).fill_null(False)
+                           ).to_series()
+        return (df if filled.all() else df.filter(filled)).slice(skip)
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
         return None   # a file polars cannot read: the row path says what is wrong with it
 
@@ -93,21 +101,21 @@ def _plain(dialect: Any) -> bool:
             and not dialect.skipinitialspace and dialect.quoting == csv.QUOTE_MINIMAL)
 
 
-def _well_quoted(data: bytes, delimiter: bytes, quote: bytes, doubled: bool) -> bool:
+def _well_quoted(data: bytes | mmap.mmap, delimiter: bytes, quote: bytes, doubled: bool) -> bool:
     """Is every quote one that opens a field, closes it or (with `doubled`, the dialect's
     doublequote) doubles another inside it, and is there no NUL and no carriage return but
     before a newline? Then polars and csv.reader split the text the same; they part ways
     on stray quotes. A quote is inside a quoted field when an odd number come before it."""
-    if b"\0" in data:
+    if data.find(b"\0") >= 0:
         return False
     import numpy as np
 
     a = np.frombuffer(data, np.uint8)
-    if b"\r" in data:
+    if data.find(b"\r") >= 0:
         returns = _where(a, 13)
         if returns[-1] == a.size - 1 or (a[returns + 1] != 10).any():
             return False
-    if quote not in data:
+    if data.find(quote) < 0:
         return True
     at = _where(a, quote[0])
     if at.size % 2:
@@ -197,8 +205,10 @@ def read_people(df: pl.DataFrame, roles: dict[str, int], counted: list, risky: f
     for role, convert in converters().items():
         if role in roles:
             cells[role] = _mapped(df.get_column(f"c{roles[role]}"), convert).alias(role)
-    table = pl.DataFrame(list(cells.values())).filter(number.is_not_null() | full.is_not_null())
-    table = table.filter(_keys(table).is_first_distinct())
+    table = pl.DataFrame(list(cells.values()))
+    first = _firsts(table)
+    if first is not None:
+        table = table.filter(first)
     found.records, found.table, found.risky = table.height, table, risky
     for role in counted_roles:
         found.found[role] = (table.get_column(role).str.len_bytes() > 0).sum() \
@@ -235,6 +245,8 @@ def _settled(values: pl.Series, quick: pl.Series, slow: Callable[[Any], Any]) ->
     function gives None for an empty or missing cell."""
     import polars as pl
 
+    if quick.null_count() == 0:
+        return quick
     rest = values.filter(quick.is_null() & values.is_not_null()).unique()
     if rest.is_empty():
         return quick
@@ -257,8 +269,12 @@ def _a_numbers(cells: pl.Series) -> pl.Series:
     through a_number itself."""
     import polars as pl
 
+    canonical = cells.str.contains(r"^A[0-9]{9}$")
+    if canonical.all():
+        return cells         # as scans write them, every one
     quick = pl.select(
-        pl.when(cells.str.contains(r"^[Aa][0-9]{9}$")).then(pl.lit("A") + cells.str.slice(1))
+        pl.when(canonical).then(cells)
+        .when(cells.str.contains(r"^a[0-9]{9}$")).then(pl.lit("A") + cells.str.slice(1))
         .when(cells.str.contains(r"^[0-9]{8,9}$")).then(pl.lit("A") + cells.str.zfill(9))
     ).to_series()
     return _settled(cells, quick, a_number)
@@ -271,7 +287,26 @@ def _names(cells: pl.Series) -> pl.Series:
 
     plain = (cells.str.contains(_NAME) & ~cells.str.contains("  ", literal=True)
              & ~cells.str.contains(_NOT_NAME))
+    if plain.all():
+        return cells
     return _settled(cells, pl.select(pl.when(plain).then(cells)).to_series(), person_name)
+
+
+def _firsts(table: pl.DataFrame) -> pl.Series | None:
+    """Which rows are people seen for the first time (Scan._new), or None: all of them."""
+    import polars as pl
+
+    number = table.get_column("a_number")
+    if number.null_count() == 0:
+        # A-numbers as integers, hashed many times faster than strings, when all are
+        # 'A' and nine ASCII digits (other digits do not parse, and a_number gives no sign)
+        digits = number.str.slice(1).cast(pl.UInt64, strict=False)
+        if digits.null_count() == 0:
+            return None if digits.n_unique() == len(digits) else digits.is_first_distinct()
+    # a person has an A-number or a name; no one else has a key, and keys are never null
+    person = number.is_not_null() | table.get_column("full_name").is_not_null()
+    first = _keys(table).is_first_distinct() & person
+    return None if first.all() else first
 
 
 def _keys(table: pl.DataFrame) -> pl.Series:

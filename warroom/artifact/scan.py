@@ -155,7 +155,7 @@ class Scan:
         rows = self._narrow(table)
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
-            header = table.header
+            header, first, width = table.header, buffered, 0
         else:
             first = list(islice(rows, 30 + SAMPLE_ROWS))
             header_at = find_header(first[:30])
