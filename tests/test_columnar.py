@@ -250,3 +250,29 @@ def test_the_command_gives_what_the_row_path_gives(tmp_path):
     want = slow.as_json()
     assert got.pop("seconds") >= 0 and want.pop("seconds") >= 0
     assert got == want
+
+
+@given(chunks=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\0", b"")), max_size=8),
+       limit=st.integers(1, 12))
+def test_a_long_line_is_found_by_jumps_as_by_splitting(chunks, limit, tmp_path_factory):
+    """TextFacts finds the first line over the limit a window at a time; the lines, split,
+    say the same (a small limit and 7-byte reads, so lines cross chunks)."""
+    from warroom.artifact.formats import base
+
+    data = b"\n".join(chunks)
+    path = tmp_path_factory.mktemp("lines") / "t.txt"
+    path.write_bytes(data)
+    long = [i for i, line in enumerate(data.split(b"\n"), 1) if len(line) > limit]
+    real_open = Path.open
+
+    def small_reads(self, *args, **kwargs):
+        fh = real_open(self, *args, **kwargs)
+        read = fh.read
+        fh.read = lambda n=-1: read(7)
+        return fh
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(base, "MAX_LINE", limit)
+        patch.setattr(Path, "open", small_reads)
+        found = base.TextFacts.of(path, data[:100]).long_line
+    assert found == (long[0] if long else None)

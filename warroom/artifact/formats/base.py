@@ -162,7 +162,8 @@ def _long_line(chunk: bytes, carry: int) -> tuple[int | None, int]:
         if found < 0:
             return max(last + 1, 0), 0
         last = found
-    return None, len(chunk) - 1 - last
+    newline = chunk.rfind(b"\n")       # the lines after `last` are shorter than a window
+    return None, len(chunk) - 1 - (newline if newline >= 0 else last)
 
 
 def detect_encoding(path: Path, head: bytes, utf8: bool | None = None) -> str:
