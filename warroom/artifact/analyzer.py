@@ -7,8 +7,6 @@ English pipeline whose lemmas are the lower-cased words (so in-text context stil
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -115,32 +113,3 @@ def analyzer() -> Analyzer:
     nlp = f"spaCy model {model}" if model else "blank spaCy pipeline (no NER model installed)"
     return Analyzer(engine, nlp)
 
-
-def analyzer_soon() -> Callable[[], Analyzer]:
-    """The analyzer, built in a thread from now on: call the result to wait for it. Building
-    it (importing presidio and spaCy) takes about a second that the scan's child spends
-    reading the file meanwhile. Only for a process that forks no more: a fork while the
-    thread holds an import lock would leave the child stuck."""
-    if analyzer.cache_info().currsize:
-        return analyzer
-    built: dict[str, Any] = {}
-
-    def build() -> None:
-        from warroom.artifact.countries import countries
-
-        try:
-            built["analyzer"] = analyzer()
-            countries().build()
-        except BaseException as exc:   # raised where the analyzer is waited for
-            built["error"] = exc
-
-    thread = threading.Thread(target=build, name="warroom-analyzer", daemon=True)
-    thread.start()
-
-    def wait() -> Analyzer:
-        thread.join()
-        if "error" in built:
-            raise built["error"]
-        return built["analyzer"]
-
-    return wait

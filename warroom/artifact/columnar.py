@@ -255,7 +255,11 @@ def _settled(values: pl.Series, quick: pl.Series, slow: Callable[[Any], Any]) ->
 
 
 def _mapped(values: pl.Series, convert: Callable[[Any], Any]) -> pl.Series:
-    return _settled(values, _nulls(len(values)), convert)
+    """`convert` of each cell, called once per distinct cell (null stays null)."""
+    import polars as pl
+
+    mapping = {v: convert(v) for v in values.drop_nulls().unique().to_list()}
+    return values.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
 def _nulls(n: int) -> pl.Series:

@@ -26,12 +26,13 @@ import resource
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warroom.errors import ReadError, WarroomError
 
@@ -149,19 +150,24 @@ def warm(parsers: bool = False) -> None:
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
                    high_risk: frozenset[str], people: bool) -> None:
-    from warroom.artifact.analyzer import analyzer_soon
+    from warroom.artifact import analyzer as presidio
+    from warroom.artifact.countries import countries
     from warroom.artifact.formats import choose
-    from warroom.artifact.scan import Scan
+    from warroom.artifact.scan import Scan, sha256_file
 
     # polars's thread pool does not survive a fork: a parent that used it leaves the child
     # the row path (no part of warroom that forks scans imports polars)
     columnar = "polars" not in sys.modules
-    soon = analyzer_soon()   # unless inherited: built while the file is read
+    # presidio (a second of importing) and the file's hash, unless given, come in threads
+    # while the file is read: hashlib and polars free the GIL
+    analyzer = (presidio.analyzer if presidio.analyzer.cache_info().currsize
+                else soon(lambda: (countries().build(), presidio.analyzer())[1]))
+    digest = soon(lambda: sha256_file(path)) if sha256 is None else (lambda: sha256)
     reader, sample = choose(path, filename)
     send("reader", reader.LABEL)
-    scan = Scan(path, filename, document=reader.read(path, sample), sha256=sha256,
+    scan = Scan(path, filename, document=reader.read(path, sample), sha256=digest,
                 high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
-                more_time=lambda seconds: _more_time(send, seconds), analyzer=soon,
+                more_time=lambda seconds: _more_time(send, seconds), analyzer=analyzer,
                 columnar=columnar)
     if people:
         for batch in _batches(scan.people()):
@@ -169,6 +175,33 @@ def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | N
     else:
         scan.run()
     send("done", scan.result.to_dict())
+
+
+T = TypeVar("T")
+
+
+def soon(make: Callable[[], T]) -> Callable[[], T]:
+    """`make()` run in a thread from now on: call the result to wait for its value (or its
+    exception). Only in the scan's child, which forks no more: a fork while the thread holds
+    a lock (an import's) would leave that child stuck."""
+    made: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            made["value"] = make()
+        except BaseException as exc:   # raised where the value is waited for
+            made["error"] = exc
+
+    thread = threading.Thread(target=run, name="warroom-soon", daemon=True)
+    thread.start()
+
+    def wait() -> T:
+        thread.join()
+        if "error" in made:
+            raise made["error"]
+        return made["value"]
+
+    return wait
 
 
 def _more_time(send: Send, seconds: float) -> None:

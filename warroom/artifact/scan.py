@@ -98,8 +98,9 @@ class Scan:
     way `result` is complete once the iteration ends."""
 
     def __init__(self, path: str | Path, filename: str | None = None, *,
-                 sha256: str | None = None, high_risk: frozenset[str] | None = None,
-                 progress: Progress | None = None, document: Document | None = None,
+                 sha256: str | Callable[[], str] | None = None,
+                 high_risk: frozenset[str] | None = None, progress: Progress | None = None,
+                 document: Document | None = None,
                  more_time: Callable[[float], None] | None = None,
                  analyzer: Callable[[], Analyzer] | None = None, columnar: bool = True) -> None:
         from warroom.artifact import analyzer as presidio
@@ -114,8 +115,10 @@ class Scan:
         self.high_risk = high_risk if high_risk is not None else high_risk_list()
         self.progress = progress
         self.more_time = more_time      # the sandbox's: counted work ahead needs more time
+        # the file's hash, or how to wait for it (the sandbox's child hashes in a thread)
+        self._sha256 = sha256 or (lambda: sha256_file(self.path))
         self.result = ScanResult(
-            file=filename or self.path.name, sha256=sha256 or sha256_file(self.path),
+            file=filename or self.path.name, sha256="",
             format=self.doc.format, size=self.path.stat().st_size, nlp="",
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
@@ -146,6 +149,7 @@ class Scan:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
         r.nlp = self.analyzer.nlp
+        r.sha256 = self._sha256 if isinstance(self._sha256, str) else self._sha256()
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
