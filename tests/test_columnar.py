@@ -237,13 +237,18 @@ def test_polars_splits_as_csv_reader_or_declines(text, tmp_path_factory):
 # ---------------------------------------------------------------- the whole command
 
 
-def test_the_command_gives_what_the_row_path_gives(tmp_path):
+@pytest.mark.parametrize("memory", ["", "12"])
+def test_the_command_gives_what_the_row_path_gives(tmp_path, memory):
     """`warroom scan` as a responder runs it (a fresh process: the child reads with polars and
-    builds presidio in a thread meanwhile) says what the row path says in this process."""
-    path = files.write_csv(tmp_path / "list.csv", files.accented(files.roster(3000, seed=47)))
+    builds presidio in a thread meanwhile) says what the row path says in this process; so
+    does it when the file is too large to hold whole under the memory limit (12 MiB for a
+    4 MB file: the row path streams it)."""
+    ps = files.accented(files.roster(30_000 if memory else 3000, seed=47))
+    path = files.write_csv(tmp_path / "list.csv", ps)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WARROOM_SCAN_MEMORY": memory}
     out = subprocess.run([sys.executable, "-m", "warroom", "--db", str(tmp_path / "none.db"),
                           "scan", str(path), "--json"], capture_output=True, text=True,
-                         check=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                         check=True, cwd=tmp_path, env=env)
     got = json.loads(out.stdout)
     slow = Scan(path, columnar=False).run()
     slow.file = str(path)

@@ -30,7 +30,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +42,8 @@ PDF_SECONDS_PER_MIB = 60.0     # pdfplumber: about 0.1 s a page of table
 MAX_TIMEOUT = 3600.0
 MEMORY_MIB = 1536
 POLARS_RESERVE = 1 << 30       # address space polars reserves and never touches (see below)
+ANALYZER_RESERVE = 512 << 20   # ... and what building presidio in the child takes (about 240
+                               # MiB, and its threads' stacks and malloc arenas)
 CHUNK = 2000                   # people per message
 MAX_MESSAGE = 256 << 20        # bytes of one message from the child
 
@@ -60,6 +62,7 @@ class ScanFault(RuntimeError):
 class Limits:
     seconds: float             # wall clock, enforced by the parent
     memory: int                # bytes of address space the child may add to what it has
+    setup: int = 0             # ... and more for its own set-up, not for the file
 
     @property
     def cpu(self) -> int:      # seconds of CPU (RLIMIT_CPU), a backstop if the parent dies
@@ -113,6 +116,8 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
     if _scanned:
         warm()        # a process that scans again builds presidio once, for every child
     _scanned = True
+    if not _warm():
+        limits = replace(limits, setup=ANALYZER_RESERVE)
     high_risk = high_risk if high_risk is not None else high_risk_list()
     found: list[dict[str, Any]] | None = [] if people else None
     done: dict[str, Any] = {}
@@ -130,6 +135,12 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
 
     run(job, name, limits, receive)
     return Scanned(ScanResult.from_dict(done), found)
+
+
+def _warm() -> bool:
+    from warroom.artifact.analyzer import analyzer
+
+    return bool(analyzer.cache_info().currsize)
 
 
 def warm(parsers: bool = False) -> None:
@@ -160,7 +171,7 @@ def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | N
     columnar = "polars" not in sys.modules
     # presidio (a second of importing) and the file's hash, unless given, come in threads
     # while the file is read: hashlib and polars free the GIL
-    analyzer = (presidio.analyzer if presidio.analyzer.cache_info().currsize
+    analyzer = (presidio.analyzer if _warm()
                 else soon(lambda: (countries().build(), presidio.analyzer())[1]))
     digest = soon(lambda: sha256_file(path)) if sha256 is None else (lambda: sha256)
     reader, sample = choose(path, filename)
@@ -282,17 +293,24 @@ def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu, max(limits.cpu, int(MAX_TIMEOUT))))
     start = _address_space()
     if start:
-        ceiling = start + limits.memory
+        ceiling = start + limits.memory + limits.setup
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling + POLARS_RESERVE))
 
 
-def reserve_for_polars() -> None:
-    """Raise the child's address-space limit by POLARS_RESERVE, for the columnar engine
-    only: polars's thread pool and allocator map about 1 GiB that they do not use (the same
-    for a 2-row file as for a 128 MiB one), which the limit counts all the same."""
+def reserve_for_polars(need: int) -> bool:
+    """Raise the child's address-space limit by POLARS_RESERVE for the columnar engine, if
+    `need` bytes more fit under it: polars's thread pool and allocator map about 1 GiB that
+    they do not use (the same for a 2-row file as for a 128 MiB one), which the limit counts
+    all the same. False: the file is too large to hold whole (the row path streams it)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != hard:
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    if soft == hard:
+        return True                                    # no limit, or not the scan's child
+    now = _address_space()
+    # what presidio may still take is set apart (all of it, even when it was inherited)
+    if now and hard - now - POLARS_RESERVE - ANALYZER_RESERVE < need:
+        return False
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    return True
 
 
 def _address_space() -> int:
