@@ -112,4 +112,3 @@ def analyzer() -> Analyzer:
         context_aware_enhancer=LemmaContextAwareEnhancer(context_matching_mode="whole_word"))
     nlp = f"spaCy model {model}" if model else "blank spaCy pipeline (no NER model installed)"
     return Analyzer(engine, nlp)
-

@@ -3,8 +3,9 @@ read the way RowReader reads a row and Scan._new counts a person, a column at a 
 an engine for speed only: tests/test_columnar.py holds it to the row path's answers.
 
 Where polars might split a file otherwise than csv.reader (another dialect, a stray quote, a
-lone carriage return, a NUL, a field over csv's limit, a row wider than the first ones),
-`frame` gives None and the row path reads the file. Names and A-numbers are settled by a
+lone carriage return, a NUL, a field over csv's limit, a row wider than the first ones), or
+the file is too large to hold whole under the scan's memory limit, `frame` gives None and the
+row path reads (streams) the file. Names and A-numbers are settled by a
 vectorized test of their common ASCII forms; each value that test cannot settle goes through
 the row path's own function (person_name, a_number) once per distinct value, as does each
 distinct value of the other roles' columns (extract.converters): one definition of a cell.
