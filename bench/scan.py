@@ -103,19 +103,25 @@ def main() -> int:
     table = make_table(args.rows)
     size_mb = table.stat().st_size / 1e6
 
-    floor = bare_csv(table)
+    # each side's best of 3, taken in turns: the machine is shared, and a busy moment
+    # should not decide the ratio either way
+    floors, runs = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, doc, peak_kib = run_warroom("--db", f"{tmp}/none.db", "scan", str(table),
-                                             "--json")
-    floor = min(floor, bare_csv(table))      # either side of the scan: the machine is shared
+        for _ in range(3):
+            floors.append(bare_csv(table))
+            runs.append(run_warroom("--db", f"{tmp}/none.db", "scan", str(table), "--json"))
+    floor = min(floors)
+    seconds, doc, _ = min(runs, key=lambda run: run[0])
+    peak_kib = max(run[2] for run in runs)
     recall_records = doc["records"] / args.rows
     recall_a = doc["a_numbers"] / args.rows
     base_rate, base_recall_a, base_recall_name = baseline(table, args.baseline_rows)
     base_seconds = args.rows / base_rate
     ratio = base_seconds / seconds
     print(f"table: {args.rows:,} rows, {size_mb:.0f} MB")
-    print(f"warroom scan (whole process): {seconds:.1f} s = {args.rows / seconds:,.0f} rows/s,"
-          f" {size_mb / seconds:.1f} MB/s, peak memory {peak_kib / 1024:.0f} MiB (goal < 1 GiB)")
+    print(f"warroom scan (whole process, best of 3): {seconds:.1f} s ="
+          f" {args.rows / seconds:,.0f} rows/s, {size_mb / seconds:.1f} MB/s,"
+          f" peak memory {peak_kib / 1024:.0f} MiB (goal < 1 GiB)")
     print(f"  recall: people {recall_records:.4f}, A-numbers {recall_a:.4f}")
     print(f"presidio analyze per row ({args.baseline_rows:,} rows timed, scaled):"
           f" {base_rate:,.0f} rows/s -> {base_seconds:,.0f} s for {args.rows:,} rows,"
@@ -123,7 +129,8 @@ def main() -> int:
     print(f"  recall: A-numbers {base_recall_a:.4f}, names {base_recall_name:.4f}")
     print(f"speed-up: {ratio:,.0f}x (goal >= 100x)")
     print(f"bare csv.reader pass (whole process): {floor:.2f} s; warroom takes"
-          f" {seconds / floor:.2f}x that (goal <= 3x)")
+          f" {seconds / floor:.2f}x that (goal <= 3x; best of 3 each, in turns:"
+          f" {' '.join(f'{f:.2f}' for f in floors)} vs {' '.join(f'{r[0]:.2f}' for r in runs)})")
 
     with tempfile.TemporaryDirectory() as tmp:
         sheet = Path(tmp) / "demo.xlsx"
