@@ -2,7 +2,11 @@
 
 - `analyze` over a generated combined log against `grep -F PATH` (plain) and `zgrep -F PATH`
   (gzip) over the same files; each side a whole process (Python start-up and imports
-  included), best of --repeat runs. Goal: at most 2x grep's time.
+  included), best of --repeat runs. Goal: at most 2x grep's time. Then `warroom logs --json`
+  (the command: click, the report printed), and a floor: a process that only reads the
+  plain file, lower-cases it and counts its lines, as any reader in Python that sets case
+  aside must before it searches. Each time is wall clock and CPU (user + system): on a
+  machine others load, the CPU ratio is the steadier one.
 - `import_downloaders` of --clients downloaders into a new journal, against the same number
   of bare events appended with the projection of `downloaded` switched off (the journal's
   own cost); then the same import again, a deep page of the Downloaders list, and verify.
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,6 +45,11 @@ OTHER = ["/", "/index.html", "/about", "/news/2022/11/statement", "/css/site.css
          "/js/app.js", "/images/logo.png", "/favicon.ico", "/robots.txt", "/search?q=detention",
          "/files/annual-report-2021.pdf", "/detention/facilities", "/detention/statistics",
          "/api/v1/items?page=2", "/sitemap.xml", "/contact", "/careers/apply"]
+# the least a reader in Python that sets case aside does, before it searches: read the file
+# in blocks, lower-case each, count its lines (by replace, memchr's speed, as reader.py does)
+FLOOR = ("import sys\nlines = 0\nwith open(sys.argv[1], 'rb') as fh:\n"
+         "    while block := fh.read(1 << 20):\n        low = block.lower()\n"
+         "        lines += len(low) - len(low.replace(b'\\n', b''))\nprint(lines)")
 LOOKALIKES = ["/files/detention-stats-2022-11-21.xlsx", "/files/detention-stats.xlsx.bak"]
 AGENTS = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)'
           ' Chrome/107.0.0.0 Safari/537.36',
@@ -76,14 +87,18 @@ def generate(folder: Path, lines: int, seed: int = 7) -> tuple[Path, Path, int]:
     return plain, packed, hits
 
 
-def timed(argv: list[str], repeat: int) -> tuple[float, str]:
-    best, output = float("inf"), ""
+def timed(argv: list[str], repeat: int) -> tuple[float, float, str]:
+    """(best wall time, best CPU time of the process, its output)."""
+    best, cpu, output = float("inf"), float("inf"), ""
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
         best = min(best, time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         output = done.stdout
-    return best, output
+    return best, cpu, output
 
 
 def clients(n: int) -> LogReport:
@@ -161,13 +176,25 @@ def main() -> None:
                 f" r = analyze([sys.argv[1]], {TARGET!r}, size={SIZE});"
                 " print(r.lines, r.requests, len(r.downloaders))")
         for label, file, grep in (("plain", plain, "grep"), ("gzip", packed, "zgrep")):
-            base, found = timed([grep, "-F", TARGET, str(file)], args.repeat)
-            ours, said = timed([sys.executable, "-c", code, str(file)], args.repeat)
+            base, base_cpu, found = timed([grep, "-F", TARGET, str(file)], args.repeat)
+            ours, cpu, said = timed([sys.executable, "-c", code, str(file)], args.repeat)
             lines, requests, downloaders = said.split()
             assert int(requests) == found.count("\n") == hits, (requests, hits)
             print(f"{label:5}  {grep} -F {base:6.2f} s   analyze {ours:6.2f} s"
-                  f"   ratio {ours / base:4.2f}x   ({lines} lines, {requests} requests,"
-                  f" {downloaders} downloaders)")
+                  f"   ratio {ours / base:4.2f}x (CPU {cpu / base_cpu:4.2f}x)   ({lines} lines,"
+                  f" {requests} requests, {downloaders} downloaders)")
+            command, command_cpu, said = timed(
+                [sys.executable, "-m", "warroom", "logs", str(file), "--path", TARGET, "--size",
+                 str(SIZE), "--json"], args.repeat)
+            assert json.loads(said)["requests"] == hits
+            print(f"{'':5}  warroom logs --json {command:6.2f} s   ratio {command / base:4.2f}x"
+                  f" (CPU {command_cpu / base_cpu:4.2f}x)")
+            if label == "plain":
+                floor, floor_cpu, said = timed([sys.executable, "-c", FLOOR, str(file)],
+                                               args.repeat)
+                assert int(said) == args.lines
+                print(f"{'':5}  floor: read, lower, count lines {floor:6.2f} s   ratio"
+                      f" {floor / base:4.2f}x (CPU {floor_cpu / base_cpu:4.2f}x)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from warroom.artifact import columnar
 from warroom.artifact.extract import a_number, person_name
 from warroom.artifact.scan import Scan
 from warroom.model.people import normalize_name
+from warroom.synthetic import FACILITIES, FakePerson, misspell, people_with_claims
 
 import files
 
@@ -141,15 +143,16 @@ def test_middle_names_and_split_columns_without_a_full_name(tmp_path):
     assert result["records"] > 100 and all(p["full_name"] for p in people)
 
 
-def test_tables_of_no_one_count_their_cells(tmp_path):
+def test_tables_of_no_one_go_the_row_path(tmp_path):
+    """A table of no people sends its rows with an A-number to prose: the row path's work."""
     both(_write(tmp_path / "counts.csv", [
         ["Facility", "Count"], ["Alder Creek Processing Center", "120"],
-        ["North Fork County Jail", "80"]]))
+        ["North Fork County Jail", "80"]]), columnar_read=False)
     rows = [["Email", "Phone", "Nationality"]]
     rows += [["", "", "MEXICO"], ["", "(202) 555-0143", ""]]
     rows += [[f"person{i}@example.org", f"(202) 555-01{i % 90 + 10}", "GUATEMALA"]
              for i in range(60)]
-    result, _ = both(_write(tmp_path / "contacts.csv", rows))
+    result, _ = both(_write(tmp_path / "contacts.csv", rows), columnar_read=False)
     assert result["records"] == 0 and result["entities"]
 
 
@@ -187,6 +190,117 @@ def test_a_wider_row_after_the_sample_goes_the_row_path(tmp_path):
     rows = [HEADER, *_people_rows(2100, seed=46)]
     rows[2080] = [*rows[2080], "", "late"]
     both(_write(tmp_path / "late.csv", rows), columnar_read=False)
+
+
+# ---------------------------------------------------------------- main's semantics
+
+
+def _ambiguous(ps: list) -> list:
+    """The people with birth dates that read both ways (day and month both 1 to 12, apart),
+    but every eleventh, whose day and month are the same (no bearing on the order)."""
+    out = []
+    for i, p in enumerate(ps):
+        month = p.birth_date.month
+        day = month if i % 11 == 0 else (month % 12) + 1
+        out.append(FakePerson(**{**p.__dict__, "birth_date": p.birth_date.replace(day=day)}))
+    return out
+
+
+@pytest.mark.parametrize("dates", ["%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%d-%b-%Y"])
+def test_birth_dates_in_either_order(tmp_path, dates):
+    ps = files.roster(900, seed=51)
+    result, people = both(files.write_csv(tmp_path / "list.csv", ps, dates=dates))
+    assert {p["a_number"]: p["birth_date"] for p in people} == {
+        p.a_number: p.birth_date.isoformat() for p in ps}
+    assert len(result["dates"]) == 1 and not result["dates"][0]["ambiguous"]
+
+
+@pytest.mark.parametrize(("dates", "order", "option"), [
+    ("%m/%d/%Y", "mdy", None), ("%d.%m.%Y", "dmy", None), ("%m/%d/%Y", "dmy", "dmy")])
+def test_an_ambiguous_column_holds_the_same_people_back(tmp_path, dates, order, option):
+    """No value proves the order: the row path holds back those whose dates read both ways
+    and yields them at the end; the columnar engine gives the same people in the same order
+    (the same first record of a repeated A-number, too, so the same conflicts)."""
+    ps = _ambiguous(files.roster(600, seed=52))
+    copy, changed = files.other_identities(ps[:300])
+    path = files.write_csv(tmp_path / "list.csv", [*ps, *copy], dates=dates)
+    fast = Scan(path, date_order=option)
+    fast_people = list(fast.people())
+    slow = Scan(path, columnar=False, date_order=option)
+    assert fast.read_columnar == 1
+    assert fast_people == list(slow.people())
+    fast.result.seconds = slow.result.seconds = 0
+    assert fast.result.as_json() == slow.result.as_json()
+    report = fast.result.dates[0]
+    assert report["ambiguous"] and report["order"] == order and report["either"] > 100
+    numbers = [p["a_number"] for p in fast_people]
+    assert numbers[:10] == [p.a_number for p in ps if p.birth_date.day == p.birth_date.month
+                            ][:10]                   # the others wait for the end
+    assert fast.result.conflicting == len(changed) > 0
+
+
+def test_an_order_proven_after_the_sample_goes_the_row_path(tmp_path):
+    """The row path releases the people it held at the row that proves the order: rare (a
+    real sample proves it), and left to the row path."""
+    ps = _ambiguous(files.roster(2300, seed=53))
+    late = ps[2200]
+    ps[2200] = FakePerson(**{**late.__dict__, "birth_date": late.birth_date.replace(day=25)})
+    result, people = both(files.write_csv(tmp_path / "list.csv", ps), columnar_read=False)
+    assert result["dates"][0]["order"] == "mdy" and not result["dates"][0]["ambiguous"]
+    # the dates that read both ways were held, then released at the proving row
+    assert [p["a_number"] for p in people[:2]] == [ps[0].a_number, ps[11].a_number]
+
+
+def test_facilities_spelled_many_ways(tmp_path):
+    rng = random.Random(54)
+    ps = files.roster(800, seed=54)
+    ps = [FakePerson(**{**p.__dict__, "facility": misspell(FACILITIES[i % 6], rng)
+                        if i % 9 else p.facility}) for i, p in enumerate(ps)]
+    result, people = both(files.write_csv(tmp_path / "list.csv", ps))
+    assert 6 <= result["facilities"] < len({p.facility for p in ps})
+    assert {p["facility"] for p in people} >= set(FACILITIES[:6])
+
+
+def test_conflicting_identities_within_a_file(tmp_path):
+    ps = files.roster(700, seed=55)
+    copy, changed = files.other_identities(ps, every=5)
+    given_first = {p.a_number for p in ps[::3]}
+    extra = [(p, f"{p.given_names.title()} {p.family_name.title()}") for p in copy]
+    # one A-number under many names: the note past ten identities
+    extra += [(ps[0], f"{ps[0].family_name}, Other{chr(65 + i)}") for i in range(14)]
+    path = files.write_names_csv(tmp_path / "names.csv", ps, given_first=given_first,
+                                 extra=extra)
+    result, people = both(path)
+    assert result["conflicting"] == len(changed) + 1 and result["records"] == 700
+    assert len(people) == 700 + len(changed) + 9 and result["notes"]
+
+
+def test_claims_of_protection(tmp_path):
+    ps = people_with_claims(900, seed=56)
+    again = [p for p in ps[:200] if files.expected_flags(p)]      # kept for the roster
+    result, people = both(files.write_claims_csv(tmp_path / "claims.csv", [*ps, *again]))
+    assert result["protected"] == sum(1 for p in ps if files.expected_flags(p)) > 0
+    assert len(people) == 900 + len(again)
+    assert result["tables"][0]["claims"]
+    flags = {p["a_number"]: list(p.get("risk_flags", ())) for p in people[:900]}
+    assert flags == {p.a_number: files.expected_flags(p) for p in ps}
+
+
+def test_a_headerless_csv_under_a_title(tmp_path):
+    rows = [["Detained population"], [], *[[p.full_name, p.a_number,
+             p.birth_date.strftime("%m/%d/%Y"), p.gender, p.nationality, p.facility]
+             for p in files.roster(500, seed=57)]]
+    result, people = both(_write(tmp_path / "list.csv", rows))
+    assert result["tables"][0]["header_row"] is None and len(people) == 500
+
+
+def test_a_table_of_no_people_column_reads_its_notes_as_prose(tmp_path):
+    rows = [["Date", "Office", "Notes"]]
+    rows += [[f"11/{i % 28 + 1}/2022", "Field office", f"Call about {p.full_name}, "
+              f"{p.a_number}, held at {p.facility}" if i % 2 else "no one named"]
+             for i, p in enumerate(files.roster(60, seed=58))]
+    result, people = both(_write(tmp_path / "log.csv", rows), columnar_read=False)
+    assert result["records"] == len(people) == 30
 
 
 # ---------------------------------------------------------------- cells and text, generated

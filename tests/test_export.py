@@ -304,7 +304,7 @@ def test_cli_pdf_needs_a_file_and_says_pii_on_stderr(case, tmp_path):
     r = invoke("--db", case[0], "export", "--format", "pdf")
     assert r.exit_code == 2 and "-o FILE" in r.stderr
     r = invoke("--db", case[0], "export", "--format", "pdf", "-o", tmp_path / "r.pdf",
-               "--include-pii")
+               "--include-pii", "--why", "review board copy")
     assert r.exit_code == 0, r.stderr
     assert "CONTAINS PERSONAL DATA" in r.stderr and "CONTAINS PERSONAL DATA" in r.stdout
     assert pdf_text((tmp_path / "r.pdf").read_bytes()).startswith("CONTAINS PERSONAL DATA")
@@ -317,3 +317,34 @@ def test_every_format_says_pii_on_its_first_line(case, fmt):
     first = pdf_text(data) if fmt == "pdf" else data.decode("utf-8").split("\n", 1)[0]
     first = first.removeprefix("<!-- ").removeprefix('{"message":"').removeprefix('"')
     assert first.startswith(PII_MARKER if fmt != "pdf" else "CONTAINS PERSONAL DATA —")
+
+
+def test_an_export_with_personal_data_is_journaled_with_its_reason(case, tmp_path):
+    db = case[0]
+    with Journal(db) as j:
+        before, head = queries.event_count(j.conn), queries.head_hash(j.conn)
+    r = invoke("--db", db, "export", "--format", "md", "-o", tmp_path / "r.md", "--why", "x")
+    assert r.exit_code == 2 and "--include-pii" in r.stderr and not (tmp_path / "r.md").exists()
+    with Journal(db) as j:
+        assert queries.event_count(j.conn) == before       # a refusal records nothing
+    r = invoke("--db", db, "export", "--format", "md", "-o", tmp_path / "r.md", "--include-pii",
+               "--why", "counsel for the review board")
+    assert r.exit_code == 0, r.stderr
+    with Journal(db) as j:
+        last = queries.story(j.conn)[-1]
+        assert queries.event_count(j.conn) == before + 1
+    assert last.kind == Kind.PII_EXPORTED and last.actor == "tester"
+    assert last.data == {"format": "md", "file": str(tmp_path / "r.md"), "head": head,
+                         "events": before, "why": "counsel for the review board"}
+    # the export holds its own record: the reveal is in the timeline it carries
+    assert "counsel for the review board" in (tmp_path / "r.md").read_text()
+    # the contract's `--include-pii` alone still exports, journaled with no reason, said so
+    r = invoke("--db", db, "export", "--format", "csv", "--include-pii")
+    assert r.exit_code == 0 and "without a reason" in r.stderr
+    with Journal(db) as j:
+        last = queries.story(j.conn)[-1]
+    assert last.data.get("file") is None and last.data.get("why") is None
+    # a redacted export records nothing
+    assert invoke("--db", db, "export", "--format", "md", "-o", tmp_path / "s.md").exit_code == 0
+    with Journal(db) as j:
+        assert queries.event_count(j.conn) == before + 2

@@ -5,6 +5,7 @@ the real client is, what counts as a download and as the whole file, bots, and r
 from __future__ import annotations
 
 import gzip
+import random
 from pathlib import Path
 
 import pytest
@@ -301,3 +302,51 @@ def test_lines_across_blocks_are_found_and_numbered(tmp_path, monkeypatch, block
     every = reader.Scan()
     assert [n for n, _ in reader.candidates(log, None, every)] == list(range(1, 10))
     assert every.lines == 9
+
+
+@pytest.mark.parametrize("block", [3, 64, 1 << 22])
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_rare_word_of_digits_is_searched_as_written_and_case_still_aside(
+        tmp_path, monkeypatch, block, packed):
+    from warroom.exposure.logs import reader
+
+    monkeypatch.setattr(reader, "BLOCK", block)
+    monkeypatch.setattr(reader, "GZ_BLOCK", max(1, block // 2))
+    path = "/files/roster-20221128.xlsx"
+    others = [line(f"198.51.100.{i}", get("/files/roster-20221121.xlsx")) for i in range(40)]
+    asked = [get("/FILES/ROSTER-20221128.XLSX"), get("/files/Roster%2D20221128.Xlsx?dl=1"),
+             get("/files/roster-20221128.xlsx.bak"), get("/reports/summary-20221128.pdf")]
+    lines = ([line("192.0.2.6", get("/Files/Roster-20221128.xlsx"))] + others[:20]
+             + [line("192.0.2.7", r) for r in asked] + others[20:]
+             + [line("192.0.2.8", get(path)).rstrip("\n")])          # first and last lines too
+    log = write(tmp_path, "a.log", lines, packed=packed)
+    needle = Needle.of(normalize(path))
+    assert needle.pick("".join(lines).lower().encode()) == b"20221128"   # the word searched
+    scan = reader.Scan()
+    assert [n for n, _ in reader.candidates(log, needle, scan)] == [1, 22, 23, 24, 46]  # no .pdf
+    assert scan.lines == 46
+    report = analyze([log], path)
+    assert (report.lines, report.requests) == (46, 4)           # not the .bak
+
+
+def test_newlines_are_counted_as_count_would_on_long_lines_short_lines_and_pieces():
+    from warroom.exposure.logs.reader import PROBE, newlines
+
+    rnd = random.Random(3)
+    long = b"".join(b"x" * rnd.randint(50, 400) + b"\r\n" for _ in range(300))
+    short = b"\n" * 30_000 + b"ab\n" * 5_000       # what would make memchr crawl
+    for buffer in (long, short, long + short, short + long, long[:-2] + b"no newline"):
+        spans = [(0, len(buffer)), (1, len(buffer) - 1), (0, PROBE), (PROBE - 1, PROBE + 2)]
+        spans += [sorted(rnd.sample(range(len(buffer) + 1), 2)) for _ in range(20)]
+        for start, end in spans:
+            assert newlines(buffer, start, end) == buffer.count(b"\n", start, end)
+
+
+def test_a_letter_percent_encoded_is_the_file_but_only_the_exhaustive_read_sees_it(tmp_path):
+    # the pre-filter's documented limit (paths.Needle): RFC 3986 says never to encode a
+    # letter, so the fast read does not look for one; `exhaustive` parses every line
+    log = write(tmp_path, "a.log", [line("192.0.2.1", get()),
+                                    line("192.0.2.2", get("/files/%64etention-stat%73.xlsx"))])
+    fast, every = analyze([log], PATH), analyze([log], PATH, exhaustive=True)
+    assert (fast.lines, fast.requests, every.requests) == (2, 1, 2)
+    assert sorted(clients(every)) == ["192.0.2.1", "192.0.2.2"]

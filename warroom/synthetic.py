@@ -92,6 +92,25 @@ def people(n: int, seed: int = 2022, as_of: date = date(2022, 11, 19)) -> list[F
     return out
 
 
+# Case statuses and fear-interview results that record a claim for protection (8 CFR 208.6:
+# warroom/artifact/risk.py), mixed with ones that record none, for `people_with_claims`.
+CLAIM_STATUS = ["Pending", "Final Order", "Asylum Pending", "I-589 Filed", "Released",
+                "Withholding of Removal Granted", "CAT Deferral", "Asylum Denied",
+                "Not Applicable", "No Asylum Claim"]
+CLAIM_FEAR = ["Positive", "Negative", "Pending", "Not Applicable", "None", ""]
+
+
+def people_with_claims(n: int, seed: int = 2208) -> list[FakePerson]:
+    """n made-up people like `people`, whose case status and fear-interview result are drawn
+    from CLAIM_STATUS and CLAIM_FEAR: a file where some records show an asylum,
+    withholding, torture-convention or fear claim. (`people` stays as it was: the demo and
+    its pictures depend on it.)"""
+    rng = random.Random(seed)
+    return [FakePerson(**{**p.__dict__, "case_status": rng.choice(CLAIM_STATUS),
+                          "fear_result": rng.choice(CLAIM_FEAR)})
+            for p in people(n, seed=seed)]
+
+
 def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
     """A roster workbook shaped like a government export: title rows, then the table. The
     same rows give the same bytes: the workbook's dates and every zip entry's time are fixed
@@ -121,3 +140,29 @@ def write_xlsx(path, rows: list[FakePerson], title: str | None = None) -> None:
             steady.compress_type = zipfile.ZIP_DEFLATED
             steady.external_attr = 0o600 << 16
             out.writestr(steady, made.read(entry))
+
+
+# how rosters shorten facility words (the agency's own workbook writes DET, CTR, IPC, SPC)
+SHORTENED = {"DETENTION": ("DET", "DET."), "CENTER": ("CTR", "CNTR", "CTR.", "CENTRE"),
+             "FACILITY": ("FAC", "FAC."), "CORRECTIONAL": ("CORR", "CORR."),
+             "PROCESSING": ("PROC", "PROC."), "COUNTY": ("CO", "CO.", "CNTY")}
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """One way a person typing a roster might write a facility's name: another case, words
+    shortened, punctuation and blanks added, and sometimes one typo in a long word."""
+    words = []
+    for word in name.split():
+        if word.upper() in SHORTENED and rng.random() < 0.6:
+            word = rng.choice(SHORTENED[word.upper()])
+        words.append(word)
+    if rng.random() < 0.4:          # one typo: a letter dropped, doubled or swapped
+        longs = [i for i, w in enumerate(words) if len(w) >= 7 and w.isalpha()]
+        if longs:
+            i = rng.choice(longs)
+            w, at = words[i], rng.randrange(1, len(words[i]) - 2)
+            words[i] = rng.choice((w[:at] + w[at + 1:], w[:at] + w[at] + w[at:],
+                                   w[:at] + w[at + 1] + w[at] + w[at + 2:]))
+    text = rng.choice(("  ", " ", " ", " - " if len(words) > 2 else " ")).join(words)
+    text = rng.choice((str.upper, str.lower, str.title, str))(text)
+    return rng.choice(("", " ", "\t")) + text + rng.choice(("", "  ", "."))

@@ -20,6 +20,7 @@ MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm
 class Analyzer:
     engine: Any          # presidio_analyzer.AnalyzerEngine
     nlp: str             # which pipeline, said in every scan's output
+    model: bool = False  # a real NER model: its PERSON spans are names in prose
 
 
 def _offline_tldextract() -> None:
@@ -111,4 +112,4 @@ def analyzer() -> Analyzer:
         nlp_engine=_engine(model), registry=registry, supported_languages=["en"],
         context_aware_enhancer=LemmaContextAwareEnhancer(context_matching_mode="whole_word"))
     nlp = f"spaCy model {model}" if model else "blank spaCy pipeline (no NER model installed)"
-    return Analyzer(engine, nlp)
+    return Analyzer(engine, nlp, model=bool(model))

@@ -8,7 +8,8 @@ the file is too large to hold whole under the scan's memory limit, `frame` gives
 row path reads (streams) the file. Names and A-numbers are settled by a
 vectorized test of their common ASCII forms; each value that test cannot settle goes through
 the row path's own function (person_name, a_number) once per distinct value, as does each
-distinct value of the other roles' columns (extract.converters): one definition of a cell.
+distinct value of the other roles' columns (the RowReader's own converters): one definition
+of a cell. Who is counted, kept and in which order: columnar_people.py.
 
 Polars's thread pool does not survive a fork: a process that has used polars must not fork a
 child that uses it (sandbox.py checks), so polars is imported here inside the functions,
@@ -20,12 +21,11 @@ from __future__ import annotations
 import csv
 import mmap
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warroom.artifact.extract import NOT_NAMES, a_number, converters, person_name
+from warroom.artifact.extract import NOT_NAMES, a_number, person_name
 from warroom.artifact.formats.base import MAX_COLUMNS, MAX_LINE
 from warroom.artifact.recognizers import INSTITUTION_WORDS
 from warroom.model.people import normalize_name
@@ -145,103 +145,6 @@ def _where(a: Any, byte: int) -> Any:
                            for i in range(0, a.size, step)])
 
 
-# ---------------------------------------------------------------- the people in the frame
-
-
-@dataclass
-class Found:
-    """What Scan._new would have counted, row by row, over the same rows."""
-
-    rows: int
-    entities: list[tuple[str, int]]            # per-cell counts, in the order first counted
-    records: int = 0
-    found: dict[str, int] = field(default_factory=dict)           # per role
-    nationalities: dict[str, int] = field(default_factory=dict)   # in the order first seen
-    high_risk: int = 0
-    first: list[dict[str, Any]] = field(default_factory=list)     # the first 8 people
-    table: pl.DataFrame | None = None          # one row a person, in file order
-    risky: frozenset[str] = frozenset()
-
-    def people(self) -> Iterator[dict[str, Any]]:
-        """Each person's dict, as RowReader makes it (made only when iterated)."""
-        if self.table is None:
-            return
-        names = self.table.columns
-        for row in self.table.iter_rows():
-            person = dict(zip(names, row, strict=True))
-            nationality = person.get("nationality")
-            if nationality and nationality in self.risky:
-                person["high_risk"] = True
-            yield person
-
-
-def read_people(df: pl.DataFrame, roles: dict[str, int], counted: list, risky: frozenset[str],
-                counted_roles: tuple[str, ...]) -> Found:
-    """The people in the rows (by RowReader's `roles`: role -> column), each once, with the
-    cells of the `counted` columns (Column: index, entity) counted as Scan._table counts."""
-    import polars as pl
-
-    found = Found(df.height, _entities(df, counted))
-    if not set(PEOPLE_ROLES) & set(roles):
-        return found
-
-    def column(role: str, convert: Callable[[pl.Series], pl.Series]) -> pl.Series:
-        if role not in roles:
-            return _nulls(df.height).alias(role)
-        return convert(df.get_column(f"c{roles[role]}")).alias(role)
-
-    number = column("a_number", _a_numbers)
-    full = column("full_name", _names)
-    family = column("family_name", _names)
-    given = column("given_names", _names)
-    if "middle_names" in roles and "given_names" in roles:
-        middle = _names(df.get_column(f"c{roles['middle_names']}"))
-        given = pl.select(pl.when(given.is_not_null() & middle.is_not_null())
-                          .then(pl.concat_str([given, pl.lit(" "), middle]))
-                          .otherwise(given)).to_series().alias("given_names")
-    joined = pl.select(pl.when(family.is_not_null() | given.is_not_null())
-                       .then(pl.concat_str([family, given], separator=", ", ignore_nulls=True))
-                       ).to_series()
-    full = full.fill_null(joined).alias("full_name")
-    cells = {"a_number": number, "full_name": full, "family_name": family,
-             "given_names": given}
-    for role, convert in converters().items():
-        if role in roles:
-            cells[role] = _mapped(df.get_column(f"c{roles[role]}"), convert).alias(role)
-    table = pl.DataFrame(list(cells.values()))
-    first = _firsts(table)
-    if first is not None:
-        table = table.filter(first)
-    found.records, found.table, found.risky = table.height, table, risky
-    for role in counted_roles:
-        found.found[role] = (table.get_column(role).str.len_bytes() > 0).sum() \
-            if role in table.columns else 0
-    if "nationality" in table.columns:
-        nations = table.get_column("nationality").filter(
-            table.get_column("nationality").str.len_bytes() > 0)
-        counts = nations.to_frame().group_by("nationality", maintain_order=True).len()
-        found.nationalities = dict(counts.iter_rows())
-        found.high_risk = int(nations.is_in(sorted(risky)).sum())
-    found.first = list(Found(0, [], table=table.head(8), risky=risky).people())
-    return found
-
-
-def _entities(df: pl.DataFrame, counted: list) -> list[tuple[str, int]]:
-    """Non-blank cells of each counted column, per entity, ordered as the row loop first
-    counts them: by the first row holding one, then by column."""
-    firsts: dict[str, tuple[int, int]] = {}
-    counts: dict[str, int] = {}
-    for order, c in enumerate(counted):
-        filled = (df.get_column(f"c{c.index}").str.strip_chars(_SPACE).str.len_bytes() > 0
-                  ).fill_null(False)
-        n = int(filled.sum())
-        if n:
-            first = (int(filled.arg_true()[0]), order)
-            firsts[c.entity] = min(firsts.get(c.entity, first), first)
-            counts[c.entity] = counts.get(c.entity, 0) + n
-    return [(entity, counts[entity]) for entity in sorted(firsts, key=firsts.__getitem__)]
-
-
 def _settled(values: pl.Series, quick: pl.Series, slow: Callable[[Any], Any]) -> pl.Series:
     """`quick` where it has a value; elsewhere `slow` of the cell, called once per distinct
     cell. A null cell (empty, or past the end of a short row) stays null, as every role's
@@ -297,23 +200,6 @@ def _names(cells: pl.Series) -> pl.Series:
     if plain.all():
         return cells
     return _settled(cells, pl.select(pl.when(plain).then(cells)).to_series(), person_name)
-
-
-def _firsts(table: pl.DataFrame) -> pl.Series | None:
-    """Which rows are people seen for the first time (Scan._new), or None: all of them."""
-    import polars as pl
-
-    number = table.get_column("a_number")
-    if number.null_count() == 0:
-        # A-numbers as integers, hashed many times faster than strings, when all are
-        # 'A' and nine ASCII digits (other digits do not parse, and a_number gives no sign)
-        digits = number.str.slice(1).cast(pl.UInt64, strict=False)
-        if digits.null_count() == 0:
-            return None if digits.n_unique() == len(digits) else digits.is_first_distinct()
-    # a person has an A-number or a name; no one else has a key, and keys are never null
-    person = number.is_not_null() | table.get_column("full_name").is_not_null()
-    first = _keys(table).is_first_distinct() & person
-    return None if first.all() else first
 
 
 def _keys(table: pl.DataFrame) -> pl.Series:

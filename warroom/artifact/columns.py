@@ -21,6 +21,25 @@ _VALUE = re.compile(
     r"^\s*(?:[-+]?[\d.,\s%$]+|A?\s?[-#]?\s?\d[\d\s-]{6,}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$",
     re.I)
 
+PLACEHOLDER = "column"    # "column 3": the name of a column that has no header
+HEADER_ROWS = 30      # rows a header may be among (title rows above it)
+BELOW = 50            # rows under a candidate header its cells are compared with
+
+# words a column's label is made of, in the rosters and exports seen (English and Spanish):
+# a cell of these words only is a label even when it has the shape of the values below
+LABEL_WORDS = frozenset(
+    w for phrase in (R.A_NUMBER_CONTEXT + R.DOB_CONTEXT + R.NATIONALITY_CONTEXT
+                     + R.FACILITY_CONTEXT + R.NAME_CONTEXT) for w in phrase.split()
+) | frozenset("""
+    a an the of and or in to by for at on de del la el los las y
+    full last first middle given family date dob day days time age sex gender id no num
+    number nbr # code type status case book booking release released removal order fear
+    interview result current field office aor state city address phone email language
+    race ethnicity height weight arrest charge charges criminal level classification program
+    security entry mode count total class category reason notes comments remarks
+    identifier file record person subject unit area region zip country citizenship
+    fecha nombre sexo genero pais estado centro numero tipo""".split())
+
 FAMILY_WORDS = {"last", "surname", "family", "apellido", "apellidos", "lastname", "surnames"}
 GIVEN_WORDS = {"first", "given", "firstname", "forename", "forenames", "nombres"}
 MIDDLE_WORDS = {"middle"}
@@ -47,20 +66,81 @@ def _label(cell: Any) -> bool:
 
 def find_header(rows: list[list[Any]]) -> int | None:
     """The header is the row, among the first 30, with the most label cells (two at least),
-    all its filled cells labels; title rows above it have fewer. None: no header row."""
+    all its filled cells labels, whose cells do not look like the values under them (a data
+    row of names, countries and facilities is all text too); title rows above it have fewer
+    cells. None: no header row, every row is data."""
     best, best_count = None, 1
-    for i, row in enumerate(rows[:30]):
+    for i, row in enumerate(rows[:HEADER_ROWS]):
         filled = [c for c in row if not blank(c)]
-        if len(filled) > best_count and all(_label(c) for c in filled):
+        if (len(filled) > best_count and all(_label(c) for c in filled)
+                and not _like_values(row, rows[i + 1:i + 1 + BELOW])):
             best, best_count = i, len(filled)
     return best
+
+
+def titles(rows: list[list[Any]]) -> int:
+    """How many rows a table without a header starts with that are titles, not people: a
+    single filled cell (or none) where the rows below fill three or more."""
+    filled = [sum(1 for c in r if not blank(c)) for r in rows[:HEADER_ROWS + BELOW]]
+    wide = sorted(filled)[len(filled) // 2] if filled else 0
+    n = 0
+    while n < min(len(filled), HEADER_ROWS) and wide >= 3 and filled[n] <= 1:
+        n += 1
+    return n
+
+
+def _like_values(row: list[Any], below: list[list[Any]]) -> bool:
+    """Do half or more of this row's cells read as values of their columns: the same text
+    as a value below ("Male", a facility), or the same shape as most values below (a
+    "FAMILY, GIVEN" name among names, a country among countries)? Cells made only of label
+    words ("Country of Citizenship", "DOB") are never values by their shape."""
+    from warroom.artifact.countries import countries
+
+    repeated = any(r == row for r in below)     # a header repeated down the file
+    like = filled = 0
+    for i, cell in enumerate(row):
+        if blank(cell):
+            continue
+        filled += 1
+        text = cell_text(cell)
+        values = [cell_text(r[i]) for r in below if i < len(r) and not blank(r[i])]
+        if not values:
+            continue
+        if not repeated and text.casefold() in {v.casefold() for v in values}:
+            like += 1
+        elif _label_words(text):
+            continue
+        elif countries().lookup(text) and _most(values, countries().lookup):
+            like += 1
+        elif _most(values, lambda v, shape=_shape(text): _shape(v) == shape):
+            like += 1
+    return filled > 0 and like * 2 >= filled
+
+
+def _most(values: list[str], test) -> bool:
+    return sum(1 for v in values if test(v)) >= 0.6 * len(values)
+
+
+def _shape(text: str) -> tuple:
+    """What a cell looks like, not what it says: its letter case, a comma, how many words,
+    digits."""
+    letters = "".join(c for c in text if c.isalpha())
+    words = text.replace(",", " ").split()
+    case = ("upper" if letters.isupper() else "lower" if letters.islower()
+            else "title" if all(w[:1].isupper() for w in words if w[:1].isalpha()) else "mixed")
+    return case, "," in text, min(len(words), 3), any(c.isdigit() for c in text)
+
+
+def _label_words(text: str) -> bool:
+    words = [w for w in re.split(r"[^a-z#]+", text.lower()) if w]
+    return bool(words) and all(w in LABEL_WORDS for w in words)
 
 
 def header_names(row: list[Any] | None, width: int) -> list[str]:
     names, seen = [], Counter()
     for i in range(width):
         raw = cell_text(row[i]) if row is not None and i < len(row) else ""
-        name = " ".join(raw.split()) or f"column {i + 1}"
+        name = " ".join(raw.split()) or f"{PLACEHOLDER} {i + 1}"
         seen[name] += 1
         names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return names
@@ -112,7 +192,58 @@ def classify(header: list[str], sample: list[list[Any]], engine) -> list[Column]
                     column.entity, column.confidence = entity, round(count / len(values), 3)
                     column.role = role
         columns.append(column)
+    _by_values(columns, filled)
     return columns
+
+
+def _by_values(columns: list[Column], filled: list[list[str]]) -> None:
+    """A table without a header gives presidio no context, and a bare date or a name-shaped
+    cell scores too low alone: an unlabelled column is a birth date or a name by its values
+    (every person of a headerless list is read as if it had its header). Name-shaped words
+    are a name only beside another field of a roster: a list of cities is no list of people."""
+    from warroom.artifact.dates import Dates, Evidence
+
+    today = date.today()
+    bare = [c for c in columns if not c.entity and c.header.startswith(PLACEHOLDER + " ")]
+    for column in bare:
+        values = _spread(filled[column.index], SAMPLE_VALUES * 5)
+        evidence = Evidence.of(values)     # the column's own day/month order, as a scan's
+        dates = Dates(evidence.order or evidence.default)
+        born = [d for v in values if (d := dates(v))]
+        ages = [today.year - int(d[:4]) for d in born]
+        if values and len(born) >= 0.8 * len(values) and _share(ages, _adult) >= 0.8:
+            column.entity, column.role = R.DATE_OF_BIRTH, "birth_date"
+            column.confidence = round(len(born) / len(values), 3)
+    if any(c.entity == R.PERSON for c in columns) or not any(c.entity in ROLES for c in columns):
+        return
+    for column in bare:
+        values = _spread(filled[column.index], SAMPLE_VALUES * 5)
+        if column.entity or len(set(values)) < 0.5 * len(values):
+            continue    # a column of few values over and over (gender, status) is no name
+        share = _share(values, _name_shaped)
+        if share >= 0.8:
+            column.entity, column.role, column.confidence = R.PERSON, "full_name", share
+            return
+
+
+def _adult(age: int) -> bool:
+    return 14 <= age <= 110
+
+
+def _share(items: list, test) -> float:
+    return round(sum(1 for x in items if test(x)) / len(items), 3) if items else 0.0
+
+
+_NAME_SHAPE = re.compile(r"^[^\W\d_]+(?:[ ,'’.-]+[^\W\d_]+)+\.?$")
+
+
+def _name_shaped(value: str) -> bool:
+    """Two words of letters or more, no institution, no country: a person's whole name."""
+    from warroom.artifact.countries import countries
+
+    words = set(re.split(r"[ ,.-]+", value.upper()))
+    return (bool(_NAME_SHAPE.match(value)) and R.INSTITUTION_WORDS.isdisjoint(words)
+            and countries().lookup(value) is None)
 
 
 def _verdict(engine, value: str, context: list[str]) -> str | None:

@@ -4,20 +4,18 @@ No presidio here: a row costs a few dictionary look-ups and a regular expression
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from warroom.artifact.columns import Column, cell_text
 from warroom.artifact.countries import countries
+from warroom.artifact.dates import DateColumn
+from warroom.artifact.facilities import facilities
 from warroom.artifact.recognizers import INSTITUTION_WORDS
+from warroom.artifact.risk import RowFlags, Rule
 from warroom.model import a_number as model_a_number
 
 NOT_NAMES = {"TOTAL", "SUBTOTAL", "GRAND", "NONE", "NULL", "UNKNOWN", "REDACTED", "WITHHELD",
              "NA", "N/A", "TBD", "PENDING", "MALE", "FEMALE", "COUNT", "AVERAGE", "SUM"}
-_EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y",
-                 "%B %d, %Y", "%d.%m.%Y", "%Y/%m/%d", "%m-%d-%Y", "%d %B %Y", "%Y%m%d")
 
 
 def a_number(cell: Any) -> str | None:
@@ -47,54 +45,6 @@ def person_name(cell: Any) -> str | None:
     return text
 
 
-class Dates:
-    """Birth dates from date cells, Excel serials and the common written forms, memoised."""
-
-    def __init__(self) -> None:
-        self.cache: dict[Any, str | None] = {}
-
-    def __call__(self, cell: Any) -> str | None:
-        if isinstance(cell, datetime):
-            return cell.date().isoformat()
-        if isinstance(cell, date):
-            return cell.isoformat()
-        try:
-            return self.cache[cell]
-        except (KeyError, TypeError):
-            pass
-        value = self._parse(cell)
-        if len(self.cache) < 200_000:
-            self.cache[cell] = value
-        return value
-
-    @staticmethod
-    def _parse(cell: Any) -> str | None:
-        if isinstance(cell, (int, float)) and 1 <= cell < 80_000:
-            return (_EXCEL_EPOCH + timedelta(days=int(cell))).isoformat()
-        text = cell_text(cell)
-        if not text:
-            return None
-        if len(text) >= 10 and text[4] == "-" and text[7] == "-":
-            try:
-                return date.fromisoformat(text[:10]).isoformat()
-            except ValueError:
-                return None
-        if len(text) == 10 and text[2] == "/" and text[5] == "/":   # 11/19/1990, US style
-            try:
-                return date(int(text[6:]), int(text[:2]), int(text[3:5])).isoformat()
-            except ValueError:
-                pass
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            if parsed.year > date.today().year:   # '%y' read 55 as 2055
-                parsed = parsed.replace(year=parsed.year - 100)
-            return parsed.isoformat()
-        return None
-
-
 class Nationalities:
     def __init__(self) -> None:
         self.table = countries()
@@ -113,29 +63,26 @@ class Nationalities:
             return value
 
 
-def facility(cell: Any) -> str | None:
-    """A facility as written, trimmed."""
-    return (cell.strip() if isinstance(cell, str) else cell_text(cell)) or None
-
-
-def converters() -> dict[str, Callable[[Any], Any]]:
-    """Each low-cardinality role's converter of one cell, fresh (they memoise): the one
-    definition that RowReader applies to every cell and the columnar engine to each
-    distinct value of a column (columnar.py)."""
-    return {"birth_date": Dates(), "nationality": Nationalities(), "facility": facility}
-
-
 class RowReader:
-    """Turns one row into a person (a dict of fields) or None, by the column verdicts."""
+    """Turns one row into a person (a dict of fields) or None, by the column verdicts;
+    `claims`: the columns that may record a claim protected by 8 CFR 208.6 (risk.py)."""
 
-    def __init__(self, columns: list[Column]) -> None:
+    def __init__(self, columns: list[Column], table: str = "",
+                 date_order: str | None = None,
+                 claims: list[tuple[int, Rule]] | None = None) -> None:
         by_role: dict[str, int] = {}
         for c in columns:
             if c.role and c.role not in by_role:
                 by_role[c.role] = c.index
         self.roles = by_role
-        self.convert = converters()
-        self.width = max(by_role.values(), default=-1) + 1
+        birth = next((c for c in columns if c.index == by_role.get("birth_date")), None)
+        # the birth dates' day/month order is the column's, decided from its values
+        self.births = (DateColumn(table, birth.header, date_order) if birth is not None
+                       else None)
+        self.nations = Nationalities()
+        self.facility = facilities().match     # canonical spelling, cached per distinct cell
+        self.claims = RowFlags(claims) if claims else None
+        self.width = max([*by_role.values(), *(i for i, _ in claims or ())], default=-1) + 1
         self.indexes = tuple(by_role.get(role) for role in (
             "a_number", "full_name", "family_name", "given_names", "middle_names",
             "birth_date", "nationality", "facility"))
@@ -163,11 +110,15 @@ class RowReader:
             return None
         person: dict[str, Any] = {"a_number": number, "full_name": full,
                                   "family_name": family, "given_names": given}
-        convert = self.convert
         if i_birth is not None:
-            person["birth_date"] = convert["birth_date"](row[i_birth])
+            person["birth_date"] = self.births(row[i_birth])
         if i_nat is not None:
-            person["nationality"] = convert["nationality"](row[i_nat])
+            person["nationality"] = self.nations(row[i_nat])
         if i_fac is not None:
-            person["facility"] = convert["facility"](row[i_fac])
+            value = row[i_fac]
+            person["facility"] = self.facility(value if isinstance(value, str)
+                                               else cell_text(value))
+        if self.claims is not None and (flags := self.claims(row)):
+            person["risk_flags"] = flags
+            person["high_risk"] = True
         return person

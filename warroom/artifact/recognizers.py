@@ -1,5 +1,6 @@
 """Presidio recognizers for what presidio lacks: A-numbers, dates of birth, nationalities,
-detention facilities, and name-shaped table cells. Presidio is imported only inside build(),
+detention facilities (by pattern, by the demo's names, and any cell that is a known facility:
+facilities.py), and name-shaped table cells. Presidio is imported only inside build(),
 so the constants and header_context here cost nothing to import."""
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ NAME_CONTEXT = ["name", "names", "nombre", "nombres", "surname", "surnames", "la
                 "fullname", "last name", "first name", "given name", "given names",
                 "family name", "middle name", "middle names", "detainee name"]
 
-_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
-         r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-         r"[a-z]*[- ,]+\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
-         r"\d{1,2},? \d{4})")
+DATE_PATTERN = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+                r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+                r"|\d{1,2}[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                r"[- ,]+\d{2,4}"
+                r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})")
 
 FACILITY_PATTERN = (
     r"(?i)\b[a-z0-9][\w'.&/-]*(?:\s+[\w'.&/()-]+){0,6}?\s+"
@@ -77,7 +79,7 @@ def build() -> list:
         ])
     dob = PatternRecognizer(
         supported_entity=DATE_OF_BIRTH, name="DateOfBirthRecognizer", context=DOB_CONTEXT,
-        patterns=[Pattern("date", r"(?i)\b" + _DATE + r"\b", 0.05)])
+        patterns=[Pattern("date", r"(?i)\b" + DATE_PATTERN + r"\b", 0.05)])
     facility = PatternRecognizer(
         supported_entity=FACILITY, name="FacilityRecognizer", context=FACILITY_CONTEXT,
         patterns=[Pattern("facility", FACILITY_PATTERN, 0.7)],
@@ -88,7 +90,39 @@ def build() -> list:
                           r"^\s*[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?"
                           r"(?:(?:\s+|\s*,\s*)[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?){0,6}"
                           r"\s*$", 0.05)])
-    return [a_number, dob, facility, name, _nationality_recognizer()]
+    return [a_number, dob, facility, _facility_name_recognizer(), name,
+            _nationality_recognizer()]
+
+
+def _facility_name_recognizer():
+    """A cell that is a known facility, in any spelling the matcher gives one name (the
+    agency's list, data/facilities.tsv, as presidio deny-list entries would make each
+    column's classification half again slower: one regex alternative per name; one cached
+    match per distinct cell costs next to nothing)."""
+    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+    from warroom.artifact.facilities import facilities
+
+    class FacilityNameRecognizer(EntityRecognizer):
+        def __init__(self) -> None:
+            super().__init__(supported_entities=[FACILITY], name="FacilityNameRecognizer",
+                             supported_language="en", context=FACILITY_CONTEXT)
+
+        def load(self) -> None:
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):
+            if not facilities().known(text):
+                return []
+            start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+            explanation = AnalysisExplanation(recognizer=self.name, original_score=0.9,
+                                              textual_explanation="a known facility")
+            return [RecognizerResult(FACILITY, start, end, 0.9, explanation,
+                                     recognition_metadata={
+                                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})]
+
+    return FacilityNameRecognizer()
 
 
 def _nationality_recognizer():
@@ -108,7 +142,7 @@ def _nationality_recognizer():
 
         def analyze(self, text, entities, nlp_artifacts=None):
             found = []
-            for start, end, short in _find_in_original(text, countries()):
+            for start, end, short in country_mentions(text, countries()):
                 # presidio's context enhancer needs the explanation filled in
                 explanation = AnalysisExplanation(
                     recognizer=self.name, original_score=0.6, textual_explanation=short)
@@ -121,7 +155,7 @@ def _nationality_recognizer():
     return NationalityRecognizer()
 
 
-def _find_in_original(text: str, table) -> list[tuple[int, int, str]]:
+def country_mentions(text: str, table) -> list[tuple[int, int, str]]:
     """Country mentions with offsets into the original text (normalization keeps words in
     order, so words are mapped back one by one; a word may normalize to two, 'Ŀ' to 'L ·')."""
     from bisect import bisect_left, bisect_right

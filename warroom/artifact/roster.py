@@ -29,16 +29,21 @@ class ImportResult:
     import_id: str = ""
     resumed_from: int = 0      # batches an earlier, interrupted run had already written
     already: bool = False      # the same import had finished before: nothing written
+    conflicts: int = 0         # people this import gave another identity (name, birth date)
 
 
-FIELDS = [*PERSON_FIELDS, "high_risk"]
+# risk_flags: the record's own risks (artifact/risk.py), a list or None; an event written
+# before it existed has no such field and still applies (the projection reads fields by name)
+FIELDS = [*PERSON_FIELDS, "high_risk", "risk_flags"]
 
 
 def _row(person: dict[str, Any]) -> list[Any]:
-    """One person as a row in FIELDS order: text or None, and the high-risk flag."""
+    """One person as a row in FIELDS order: text or None, the high-risk flag, the flags."""
     row: list[Any] = [None if v is None or v == "" else v if type(v) is str else str(v)
                       for v in map(person.get, PERSON_FIELDS)]
     row.append(bool(person.get("high_risk")))
+    flags = person.get("risk_flags")
+    row.append([str(f) for f in flags] if flags else None)
     return row
 
 
@@ -82,4 +87,5 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
                                     artifact, occurred_at=at).id)
     after = queries.people_count(journal.conn)
     return ImportResult(len(rows), after - before, len(event_ids) - 1 - (not state), event_ids,
-                        key, done)
+                        key, done, conflicts=queries.identity_conflicts(journal.conn,
+                                                                        event_ids))

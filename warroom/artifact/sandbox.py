@@ -100,14 +100,17 @@ class Scanned:
 
 def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = None,
          high_risk: frozenset[str] | None = None, progress: Progress | None = None,
-         people: bool = False) -> Scanned:
+         people: bool = False, date_order: str | None = None) -> Scanned:
     """Scan one file in a limited child: its result and, with `people`, everyone found (all
-    of them or an error: a file that breaks half-way gives no one)."""
+    of them or an error: a file that breaks half-way gives no one). `date_order` ('dmy' or
+    'mdy') reads the birth dates whose day and month could be either."""
     from warroom.artifact.countries import high_risk_list
+    from warroom.artifact.dates import check_order
     from warroom.artifact.scan import ScanResult
 
     path = Path(path)
     name = filename or path.name
+    check_order(date_order)              # here, not as a fault in the child
     try:
         limits = Limits.for_file(path, path.stat().st_size)
     except OSError as exc:
@@ -123,7 +126,7 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
     done: dict[str, Any] = {}
 
     def job(send: Send) -> None:
-        _scan_in_child(send, path, filename, sha256, high_risk, people)
+        _scan_in_child(send, path, filename, sha256, high_risk, people, date_order)
 
     def receive(kind: str, *body: Any) -> None:
         if kind == "progress" and progress:
@@ -145,13 +148,16 @@ def _warm() -> bool:
 
 def warm(parsers: bool = False) -> None:
     """What every scan needs and no file touches, loaded once in the parent so that every
-    child inherits it: presidio's analyzer and the country tables; with `parsers`, the
+    child inherits it: presidio's analyzer, the country tables and the facility list (an
+    unreadable $WARROOM_FACILITIES file is said here, as one line); with `parsers`, the
     parsers' modules too (imported, never run here), for a process that scans many files."""
     from warroom.artifact.analyzer import analyzer
     from warroom.artifact.countries import countries
+    from warroom.artifact.facilities import facilities
 
     analyzer()
     countries().build()
+    facilities()
     if parsers:
         import ijson  # noqa: F401
         import lxml.etree  # noqa: F401
@@ -160,7 +166,7 @@ def warm(parsers: bool = False) -> None:
 
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
-                   high_risk: frozenset[str], people: bool) -> None:
+                   high_risk: frozenset[str], people: bool, date_order: str | None) -> None:
     from warroom.artifact import analyzer as presidio
     from warroom.artifact.countries import countries
     from warroom.artifact.formats import choose
@@ -179,7 +185,7 @@ def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | N
     scan = Scan(path, filename, document=reader.read(path, sample), sha256=digest,
                 high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
                 more_time=lambda seconds: _more_time(send, seconds), analyzer=analyzer,
-                columnar=columnar)
+                columnar=columnar, date_order=date_order)
     if people:
         for batch in _batches(scan.people()):
             send("people", batch)

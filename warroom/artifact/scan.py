@@ -1,5 +1,5 @@
 """Scanning a file: who is in it. Presidio decides what each column is from a sample; every
-row is then read by the column's own cheap extractor; prose lines go through presidio whole.
+row is then read by the column's own cheap extractor; the people in prose are prose.py's.
 
 A record is a person when it carries a name or an A-number; `records` counts distinct people
 (by A-number, else name and birth date), not rows.
@@ -8,7 +8,6 @@ A record is a person when it carries a name or an A-number; `records` counts dis
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,21 +17,31 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from warroom.artifact import prose
 from warroom.artifact import recognizers as R
 from warroom.artifact.analyzer import Analyzer
-from warroom.artifact.columns import SAMPLE_ROWS, blank, classify, find_header, header_names
+from warroom.artifact.columns import (
+    SAMPLE_ROWS,
+    blank,
+    cell_text,
+    classify,
+    find_header,
+    header_names,
+    titles,
+)
 from warroom.artifact.countries import high_risk_list
-from warroom.artifact.extract import Dates, Nationalities, RowReader, a_number, person_name
+from warroom.artifact.dates import DateColumn, Waiting, check_order
+from warroom.artifact.extract import RowReader
 from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
+from warroom.artifact.identity import Identities
+from warroom.artifact.risk import claim_columns, describe
 from warroom.model import person_key, redact_date, redact_person
+from warroom.model.people import a_numbers_in
 
 Progress = Callable[[int, int | None], None]
 ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DATE_OF_BIRTH,
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
-MAX_PROSE_LINES = 50_000
-PROSE_SECONDS = 0.005  # what presidio may take on one line of prose (about 2 ms): time asked
-PROSE_PERSON_FIELDS = {R.A_NUMBER, R.PERSON, R.DATE_OF_BIRTH, R.NATIONALITY}  # counted per person
 
 
 @dataclass
@@ -42,6 +51,7 @@ class TableReport:
     rows: int = 0                   # data rows read
     records: int = 0                # people first found in this table
     columns: list[dict] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)   # 'header: rule' of each claim column
 
 
 @dataclass
@@ -64,6 +74,13 @@ class ScanResult:
     preview: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    facilities: int = 0             # distinct facilities (one spelling each) of the people
+    # each birth-date column's day/month order: table, column, order, ambiguous, by
+    # (values, option, default) and its evidence (DateColumn.report)
+    dates: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)   # redacted: artifact/identity.py
+    conflicting: int = 0        # A-numbers with more than one identity (all, listed or not)
+    protected: int = 0          # people with a claim protected by 8 CFR 208.6 (risk.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON types (asdict alone miscopies a Counter)."""
@@ -102,9 +119,11 @@ class Scan:
                  high_risk: frozenset[str] | None = None, progress: Progress | None = None,
                  document: Document | None = None,
                  more_time: Callable[[float], None] | None = None,
-                 analyzer: Callable[[], Analyzer] | None = None, columnar: bool = True) -> None:
+                 analyzer: Callable[[], Analyzer] | None = None, columnar: bool = True,
+                 date_order: str | None = None) -> None:
         from warroom.artifact import analyzer as presidio
 
+        self.date_order = check_order(date_order)   # for birth dates that read both ways
         self.path = Path(path)
         self.doc: Document = document or read(self.path, filename)
         # called when a column or a line needs presidio: the sandbox's child has it built in
@@ -122,9 +141,12 @@ class Scan:
             format=self.doc.format, size=self.path.stat().st_size, nlp="",
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
-        self._seen: set[str] = set()                  # A-numbers, or 'N:name|birth' keys
+        self._seen: set[str] = set()                  # 'N:name|birth' keys
+        self._identities = Identities()               # A-numbers, with their identities
         self._found = dict.fromkeys(ROLE_ENTITY, 0)   # fields found, per role
         self._nationalities: dict[str, int] = {}
+        self._facilities: set[str] = set()
+        self._rows_as_prose: list[str] = []            # table rows read as prose (_as_prose)
         self._yield = True              # run() wants the counts, not the people
 
     @cached_property
@@ -141,7 +163,8 @@ class Scan:
         started = time.perf_counter()
         for table in self.doc.tables:
             yield from self._table(table)
-        yield from self._prose(self.doc.text)
+        rows = self._rows_as_prose           # after a blank line: no field crosses to them
+        yield from self._prose([*self.doc.text, "", *rows] if rows else self.doc.text)
         r = self.result
         r.a_numbers = self._found["a_number"]         # one per person: people are A-numbers
         for role, n in self._found.items():
@@ -150,6 +173,9 @@ class Scan:
         r.nationalities.update(self._nationalities)
         r.nlp = self.analyzer.nlp
         r.sha256 = self._sha256 if isinstance(self._sha256, str) else self._sha256()
+        r.facilities = len(self._facilities)
+        r.conflicts, r.conflicting = self._identities.report(), self._identities.count
+        r.notes += self._identities.notes()
         r.seconds = time.perf_counter() - started
         if r.records == 0:
             r.notes.append("no personal records found: no column of names or A-numbers")
@@ -157,21 +183,25 @@ class Scan:
     # -------------------------------------------------------------- tables
     def _table(self, table) -> Iterator[dict[str, Any]]:
         rows = self._narrow(table)
+        top: list = []                  # the rows up to the header row (title rows), if any
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
-            header, first, width = table.header, buffered, 0
+            header, width, first_width = table.header, 0, 0
         else:
-            first = list(islice(rows, 30 + SAMPLE_ROWS))
-            header_at = find_header(first[:30])
-            width = max((len(r) for r in first), default=0)
-            header = header_names(first[header_at] if header_at is not None else None, width)
-            buffered = first[header_at + 1:] if header_at is not None else first
+            buffered = list(islice(rows, 30 + SAMPLE_ROWS))
+            header_at = find_header(buffered)
+            width = max((len(r) for r in buffered), default=0)
+            cut = header_at + 1 if header_at is not None else titles(buffered)
+            top = buffered[:cut]        # title rows and the header: prose, if no people
+            header = header_names(buffered[header_at] if header_at is not None else None, width)
+            first_width = len(buffered[0]) if buffered else 0
+            buffered = buffered[cut:]
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
         if not buffered:
             return
         # read now, while the analyzer may still be being built (polars frees the GIL)
-        frame = self._frame(table, first, header_at, width)
+        frame = self._frame(table, top, width, first_width) if width else None
         columns = classify(header, buffered[:SAMPLE_ROWS], self.analyzer.engine)
         report.columns = [{"header": c.header, "entity": c.entity, "role": c.role,
                            "confidence": c.confidence, "sampled": c.sampled} for c in columns]
@@ -180,14 +210,27 @@ class Scan:
                 key = (c.header if c.header not in self.result.columns
                        else f"{table.name}: {c.header}")
                 self.result.columns[key] = c.entity
-        reader = RowReader(columns)
+        claims = claim_columns(header, buffered[:SAMPLE_ROWS],
+                               {c.index for c in columns if c.role})
+        report.claims = [f"{header[i]}: {describe(rule)}" for i, rule in claims]
+        reader = RowReader(columns, table.name, self.date_order, claims)
         # entity cells are counted per cell; the roster's own fields per person found
         counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
-        if frame is not None:
-            yield from self._columnar(frame, reader, counted, report)
-            return
+        if frame is not None and reader.finds_people:
+            # (a table of no people sends its rows to prose: the row path does that)
+            sample = sum(1 for row in buffered if any(row))
+            found = self._read_columnar(frame, reader, counted, report, sample)
+            if found is not None:
+                yield from found
+                return
+        births = reader.births if reader.finds_people else None
+        if births is not None:
+            births.prime(row[reader.roles["birth_date"]] for row in buffered
+                         if len(row) > reader.roles["birth_date"])
         estimate = self._estimate(buffered)
         finds_people = reader.finds_people
+        for row in top if not finds_people else ():
+            self._as_prose(row)
         entities = self.result.entities
         new = self._new
         n = 0
@@ -202,14 +245,28 @@ class Scan:
                 self.progress(self.result.rows + n, estimate)
             if finds_people:
                 person = reader(row)
-                if person is not None and new(person, report):
+                if person is None:
+                    continue
+                if births is not None:
+                    if type(person["birth_date"]) is Waiting:
+                        births.hold(person)     # until a value proves the column's order
+                        continue
+                    if births.held and births.order:
+                        yield from self._released(births, report)
+                if new(person, report):
                     yield person
+            else:
+                self._as_prose(row)
+        if births is not None:
+            births.commit()
+            yield from self._released(births, report)
+            self._date_verdict(births)
         report.rows = n
         self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
 
-    def _frame(self, table, first: list, header_at: int | None, width: int):
+    def _frame(self, table, top: list, width: int, first_width: int):
         """The whole table as a polars frame for the columnar engine, or None: then the row
         path reads it (not a delimited text, or one polars might read otherwise)."""
         if not (self.columnar and table.dialect is not None and len(self.doc.tables) == 1
@@ -217,17 +274,19 @@ class Scan:
             return None
         from warroom.artifact import columnar
 
-        titles = first[:header_at + 1] if header_at is not None else []
-        return columnar.frame(self.path, self.doc.encoding, table.dialect, width, len(first[0]),
-                              skip=sum(1 for row in titles if any(row)))
+        return columnar.frame(self.path, self.doc.encoding, table.dialect, width, first_width,
+                              skip=sum(1 for row in top if any(row)))
 
-    def _columnar(self, frame, reader: RowReader, counted: list, report: TableReport,
-                  ) -> Iterator[dict[str, Any]]:
-        """What the row loop and _new find, found a column at a time (columnar.py)."""
-        from warroom.artifact import columnar
+    def _read_columnar(self, frame, reader: RowReader, counted: list, report: TableReport,
+                       sample: int) -> Iterator[dict[str, Any]] | None:
+        """What the row loop and _new find, found a column at a time (columnar_people.py);
+        None when the row path must read the table."""
+        from warroom.artifact.columnar_people import read_people
 
-        found = columnar.read_people(frame, reader.roles, counted, self.high_risk,
-                                     tuple(ROLE_ENTITY))
+        found = read_people(frame, reader, counted, self.high_risk, sample, self._identities,
+                            report.name)
+        if found is None:
+            return None
         self.read_columnar += 1
         r = self.result
         for entity, n in found.entities:
@@ -239,12 +298,24 @@ class Scan:
             self._found[role] += n
         for nationality, n in found.nationalities.items():
             self._nationalities[nationality] = self._nationalities.get(nationality, 0) + n
+        self._facilities |= found.facilities
         r.high_risk += found.high_risk
+        r.protected += found.protected
         r.preview.extend(_preview(p) for p in found.first[:8 - len(r.preview)])
+        if reader.births is not None:
+            self._date_verdict(reader.births)
         if self.progress:
             self.progress(r.rows, r.rows)
-        if self._yield:
-            yield from found.people()
+        return found.people() if self._yield else iter(())
+
+    def _as_prose(self, row: list) -> None:
+        """A row of a table that holds no column of people, kept as a line of prose when it
+        has an A-number: a text of 'FAMILY, GIVEN — A… — …' lines splits alike on its commas
+        and reads as a CSV, and a notes column may name people."""
+        if len(self._rows_as_prose) < prose.MAX_PROSE_LINES:
+            line = ", ".join(cell_text(c) or "" for c in row if not blank(c))
+            if a_numbers_in(line):
+                self._rows_as_prose.append(line)
 
     def _narrow(self, table) -> Iterator[list]:
         """The table's rows, cut to their first MAX_COLUMNS cells once one is wider (said in
@@ -260,6 +331,18 @@ class Scan:
                 return
             yield row
 
+    def _released(self, births: DateColumn, report: TableReport) -> Iterator[dict[str, Any]]:
+        for person in births.release():
+            if self._new(person, report):
+                yield person
+
+    def _date_verdict(self, births: DateColumn, always: bool = True) -> None:
+        """Say how a column's birth dates were read (prose: only if it had numeric dates)."""
+        e = births.evidence
+        if always or e.dmy or e.mdy or e.either or e.ymd:
+            self.result.dates.append(births.report())
+            self.result.notes.extend(births.notes())
+
     def _estimate(self, sample: list) -> int | None:
         if self.doc.format not in ("csv", "tsv") or not sample:
             return None
@@ -267,66 +350,70 @@ class Scan:
         return int(self.result.size / max(per_row, 1))
 
     def _new(self, person: dict[str, Any], report: TableReport) -> bool:
-        """Count a person the first time they are seen (by A-number, else name and birth)."""
+        """Count a person the first time they are seen (by A-number, else name and birth);
+        keep, uncounted, a record of a known A-number with another identity."""
         number = person["a_number"]
-        key = number or person_key(None, person["full_name"], person.get("birth_date"))
-        seen = self._seen
-        if key in seen:
-            return False
-        seen.add(key)
+        get = person.get
+        if number:
+            again = self._identities.see(number, person["full_name"], get("birth_date"),
+                                         report.name)
+            if again is not None:    # kept, uncounted: another identity, or a claim the
+                if get("nationality") in self.high_risk:   # roster merges into the first's
+                    person["high_risk"] = True
+                return again or bool(get("risk_flags"))
+        else:
+            key = person_key(None, person["full_name"], get("birth_date"))
+            if key in self._seen:
+                return False
+            self._seen.add(key)
         r = self.result
         r.records += 1
         report.records += 1
         found = self._found
-        get = person.get
         for role in ROLE_ENTITY:
             if get(role):
                 found[role] += 1
+        if facility := get("facility"):
+            self._facilities.add(facility)
         nationality = get("nationality")
         if nationality:
             nats = self._nationalities
             nats[nationality] = nats.get(nationality, 0) + 1
             if nationality in self.high_risk:
                 person["high_risk"] = True
-                r.high_risk += 1
+        if get("risk_flags"):     # a claim protected by 8 CFR 208.6 (set by the RowReader)
+            r.protected += 1
+        if get("high_risk"):
+            r.high_risk += 1
         if len(r.preview) < 8:
             r.preview.append(_preview(person))
         return True
 
     # -------------------------------------------------------------- prose
     def _prose(self, lines: list[str]) -> Iterator[dict[str, Any]]:
-        """Prose goes through presidio whole; a line with an A-number is a person."""
-        wanted = [line for line in lines if any(ch.isdigit() or ch == "@" for ch in line)]
-        if not wanted:
+        """The people prose.py finds in the lines of prose, each once."""
+        found = prose.read(lines, self.analyzer.engine, model=self.analyzer.model,
+                           more_time=self.more_time)
+        self.result.notes += found.notes
+        self.result.entities.update(found.entities)
+        if not found.pieces:
             return
-        if len(wanted) > MAX_PROSE_LINES:
-            self.result.notes.append(f"only the first {MAX_PROSE_LINES:,} lines of prose with"
-                                     " digits were scanned")
-            wanted = wanted[:MAX_PROSE_LINES]
-        if self.more_time:
-            self.more_time(len(wanted) * PROSE_SECONDS)
-        engine = self.analyzer.engine
-        dates, nations = Dates(), Nationalities()
-        report = TableReport("prose", None)
-        for line in wanted:
-            found: dict[str, str] = {}
-            for res in sorted(engine.analyze(line[:5000], language="en", score_threshold=0.4),
-                              key=lambda x: x.start):
-                found.setdefault(res.entity_type, line[res.start:res.end])
-            report.rows += 1
-            for entity in found.keys() - PROSE_PERSON_FIELDS:
-                self.result.entities[entity] += 1
-            number = a_number(found.get(R.A_NUMBER))
-            if not number:
+        report = TableReport("prose", None, rows=found.pieces)
+        # one writer, one order: the prose's birth dates are weighed together, as a column
+        dates = DateColumn("prose", "birth dates", self.date_order)
+        dates.prime(p["birth_date"] for p in found.people if p["birth_date"])
+        for person in found.people:
+            person["birth_date"] = dates(person["birth_date"])
+            if type(person["birth_date"]) is Waiting:
+                dates.hold(person)
                 continue
-            person = {"a_number": number, "full_name": _prose_name(line, found),
-                      "family_name": None, "given_names": None,
-                      "birth_date": dates(found[R.DATE_OF_BIRTH]) if R.DATE_OF_BIRTH in found
-                      else None,
-                      "nationality": nations(found[R.NATIONALITY]) if R.NATIONALITY in found
-                      else None}
+            if dates.held and dates.order:
+                yield from self._released(dates, report)
             if self._new(person, report):
                 yield person
+        dates.commit()
+        yield from self._released(dates, report)
+        self._date_verdict(dates, always=False)
         self.result.tables.append(report)
         self.result.rows += report.rows
 
@@ -337,19 +424,6 @@ def _preview(person: dict[str, Any]) -> str:
     return " · ".join(x for x in (
         redact_person(person["full_name"], person["a_number"]), person.get("nationality") or "",
         redact_date(birth) if birth else "") if x)
-
-
-_UPPER_NAME = re.compile(r"\b([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*,"
-                         r" [A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b")
-
-
-def _prose_name(line: str, found: dict[str, str]) -> str | None:
-    """A name in a prose line: what a real NER model found, else an upper-case
-    'FAMILY, GIVEN' as lists quoted in e-mails write them."""
-    if R.PERSON in found:
-        return person_name(found[R.PERSON])
-    match = _UPPER_NAME.search(line)
-    return person_name(match.group(1)) if match else None
 
 
 def scan_file(path: str | Path, filename: str | None = None, *, sandbox: bool = True,

@@ -37,16 +37,18 @@ class Outcome:
                                "evidence": str(a.path), "redirects": a.redirects}
         if self.imported:
             i = self.imported
-            doc["imported"] = {"people": i.people, "added": i.added, "batches": i.batches}
+            doc["imported"] = {"people": i.people, "added": i.added, "batches": i.batches,
+                               "conflicts": i.conflicts}
         return doc
 
 
 def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = False,
                   progress: Progress | None = None, at: datetime | None = None,
-                  high_risk: frozenset[str] | None = None,
+                  high_risk: frozenset[str] | None = None, date_order: str | None = None,
                   ) -> tuple[ScanResult, ImportResult | None]:
     """Scan the sealed copy of an acquired artifact; journal the scan (counts only, no
-    personal data in the event); with import, fill the roster from it."""
+    personal data in the event); with import, fill the roster from it. `date_order` ('dmy'
+    or 'mdy') reads the birth dates whose day and month could be either."""
     row = queries.artifact(journal.conn, sha256)
     if row is None:
         raise WarroomError(f"no artifact {sha256[:12]}… in this journal: acquire it first")
@@ -56,7 +58,7 @@ def scan_artifact(journal: Journal, sha256: str, *, import_people_too: bool = Fa
     with evidence_copy(journal, path) as readable:
         result, imported = _scan_copy(journal, sha256, row, readable, at=at,
                                       import_people_too=import_people_too, progress=progress,
-                                      high_risk=high_risk)
+                                      high_risk=high_risk, date_order=date_order)
     for cut in queries.unfinished_imports(journal.conn):
         result.notes.append(
             f"an import of {cut['people']:,} people is unfinished ({cut['batches_done']} of"
@@ -84,7 +86,8 @@ def evidence_copy(journal: Journal, path: Path) -> Iterator[Path]:
 
 def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
                import_people_too: bool, progress: Progress | None, at: datetime | None,
-               high_risk: frozenset[str] | None) -> tuple[ScanResult, ImportResult | None]:
+               high_risk: frozenset[str] | None, date_order: str | None,
+               ) -> tuple[ScanResult, ImportResult | None]:
     if sha256_file(path) != sha256:
         raise WarroomError(f"the evidence copy of {row['filename']} ({sha256[:12]}…) no longer"
                            " matches its sha256:"
@@ -94,7 +97,8 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
     # written: a file that breaks half-way (truncated, corrupt, hostile) raises here and
     # leaves the roster untouched
     scanned = sandbox.scan(path, row["filename"], sha256=sha256, progress=stage,
-                           high_risk=high_risk, people=import_people_too)
+                           high_risk=high_risk, people=import_people_too,
+                           date_order=date_order)
     imported = None
     if scanned.people is not None:
         total = len(scanned.people)
@@ -102,8 +106,9 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
         imported = import_people(journal, scanned.people, artifact=sha256, progress=counter,
                                  at=at)
     r = scanned.result
-    # counts, column verdicts and headers only: no person in the event
-    summary = {k: v for k, v in r.as_json().items() if k not in ("preview", "file")}
+    # counts, column verdicts and headers only: no person in the event (not even redacted)
+    summary = {k: v for k, v in r.as_json().items()
+               if k not in ("preview", "file", "conflicts")}
     journal.record(ArtifactScanned(sha256=sha256, format=r.format, records=r.records,
                                    summary=summary,
                                    imported=imported.added if imported else None),
@@ -114,7 +119,7 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
 def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool = False,
                      progress: Progress | None = None, at: datetime | None = None,
                      high_risk: frozenset[str] | None = None, timeout: float = TOTAL_TIMEOUT,
-                     stall: float = STALL_TIMEOUT) -> Outcome:
+                     stall: float = STALL_TIMEOUT, date_order: str | None = None) -> Outcome:
     """Acquire (a URL: ended after `timeout` seconds in all, or `stall` seconds without a
     byte), then scan; the outcome names a URL with its secrets masked."""
     fetch = (lambda done, total: progress("acquire", done, total)) if progress else None
@@ -124,7 +129,8 @@ def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool =
 
         record_acquired_url(journal, source, final_url=artifact.final_url, at=at)
     result, imported = scan_artifact(journal, artifact.sha256, at=at, high_risk=high_risk,
-                                     import_people_too=import_people_too, progress=progress)
+                                     import_people_too=import_people_too, progress=progress,
+                                     date_order=date_order)
     result.file = mask_url(source) if is_url(source) else source
     return Outcome(artifact, result, imported)
 
@@ -132,7 +138,7 @@ def acquire_and_scan(journal: Journal, source: str, *, import_people_too: bool =
 def scan_without_journal(source: str, progress: Progress | None = None,
                          high_risk: frozenset[str] | None = None,
                          timeout: float = TOTAL_TIMEOUT, stall: float = STALL_TIMEOUT,
-                         ) -> Outcome:
+                         date_order: str | None = None) -> Outcome:
     """A quick look with no journal: nothing is kept (a URL is fetched to a private temporary
     folder and deleted after the scan)."""
     import tempfile
@@ -143,14 +149,15 @@ def scan_without_journal(source: str, progress: Progress | None = None,
     if not is_url(source):
         if not Path(source).is_file():
             raise WarroomError(f"no file at {source}")
-        result = sandbox.scan(source, progress=stage, high_risk=high_risk).result
+        result = sandbox.scan(source, progress=stage, high_risk=high_risk,
+                              date_order=date_order).result
         result.file = source
         return Outcome(None, result, None)
     with tempfile.TemporaryDirectory(prefix="warroom-scan-") as tmp:
         target = Path(tmp) / "download"
         got = fetch_to(source, target, timeout=timeout, stall=stall)
         result = sandbox.scan(target, got["filename"], sha256=got["sha256"], progress=stage,
-                              high_risk=high_risk).result
+                              high_risk=high_risk, date_order=date_order).result
     result.file = mask_url(source)
     result.notes.append("no journal: the file was scanned and deleted; nothing was kept")
     return Outcome(None, result, None)

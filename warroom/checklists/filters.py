@@ -25,6 +25,7 @@ class PeopleFilter:
     high_risk: bool = False
     overdue: bool = False                # notice or hold not done by its deadline
     alarm: bool = False                  # any removal alarm (see holds.ALARMS)
+    conflict: bool = False               # an A-number with more than one identity
     search: str | None = None            # part of a name, of an A-number or of the counsel
     order: str = "id"
 
@@ -46,7 +47,8 @@ class PeopleFilter:
                             ("notify", "notify "), ("hold", "hold "), ("search", "search ")):
             if getattr(self, name):
                 parts.append(f"{label}{getattr(self, name)}")
-        parts += [flag.replace("_", "-") for flag in ("high_risk", "overdue", "alarm")
+        parts += [flag.replace("_", "-") for flag in ("high_risk", "overdue", "alarm",
+                                                       "conflict")
                   if getattr(self, flag)]
         return ", ".join(parts) or "everyone"
 
@@ -64,7 +66,8 @@ class PeopleFilter:
         number = a_number(search) if search else None   # an A-number in any form: exact
         return {"ids": self.ids, "facility": self.facility, "nationality": self.nationality,
                 "notify": self.notify, "hold": self.hold, "high_risk": self.high_risk,
-                "overdue": self.overdue, "alarm": self.alarm, "search": search,
+                "overdue": self.overdue, "alarm": self.alarm, "conflict": self.conflict,
+                "search": search,
                 "a_number": number, "today": at.astimezone().date().isoformat(),
                 "notify_late": late.get("notify", False), "hold_late": late.get("hold", False)}
 

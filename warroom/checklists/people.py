@@ -74,6 +74,8 @@ def shown(row: dict, reveal: bool = False) -> dict:
         "nationality": row["nationality"],
         "facility": row["facility"],
         "high_risk": bool(row["high_risk"]),
+        # why, beside the nationality: 'protected_208_6' and the claims, 'identity_conflict'
+        "risk_flags": json.loads(row["risk_flags"] or "[]"),
         "redacted": not reveal,
         "notification": {
             "state": row["notify_state"], "channel": row["notify_channel"],
@@ -95,6 +97,19 @@ def shown(row: dict, reveal: bool = False) -> dict:
     if reveal:
         person["person_key"] = row["person_key"]
     return person
+
+
+def identities(conn: sqlite3.Connection, person: dict) -> list[dict]:
+    """A person's identities when the roster holds more than one (none otherwise), shown
+    as the person is: redacted unless `person` was revealed (the reveal was journaled for
+    the person, and covers every identity of their A-number)."""
+    reveal = not person["redacted"]
+    return [{"name": row["full_name"] if reveal else initials(row["full_name"]),
+             "birth_date": row["birth_date"] if reveal else redact_date(row["birth_date"]),
+             "nationality": row["nationality"], "facility": row["facility"],
+             "artifact": row["source_artifact"], "file": row["filename"],
+             "at": row["occurred_at"]}
+            for row in queries.identities(conn, person["id"])]
 
 
 def _initials(part: str | None) -> str | None:

@@ -24,10 +24,15 @@ from warroom.errors import WarroomError
 @click.option("--stall", type=click.FloatRange(min=0, min_open=True), default=30.0,
               show_default=True, metavar="S",
               help="give up on a download when no byte arrives for S seconds")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy"], case_sensitive=False),
+              metavar="ORDER",
+              help="read birth dates whose day and month could be either (04/07/1990) day"
+                   " first (dmy) or month first (mdy); a column whose values prove its order"
+                   " keeps it  [default for the ambiguous: mdy, flagged]")
 @json_option
 @db_option
 def scan(db: Path, source: str, import_people: bool, high_risk: str | None, timeout: float,
-         stall: float, as_json: bool) -> int:
+         stall: float, date_order: str | None, as_json: bool) -> int:
     """Find the personal data in a leaked file or URL; count the people.
 
     Reads CSV/TSV, XLSX/XLS/ODS, HTML tables, JSON/JSON Lines, PDF or text, decides what each
@@ -40,7 +45,12 @@ def scan(db: Path, source: str, import_people: bool, high_risk: str | None, time
     only. --import also fills the roster. Without a journal nothing is written.
 
     Human output is redacted; --json prints file, sha256, format, records, columns,
-    entities, nationalities, high_risk, a_numbers, facilities (and artifact, imported).
+    entities, nationalities, high_risk, a_numbers, facilities, dates (each birth-date
+    column's day/month order, and whether it was ambiguous), and artifact, imported.
+
+    A birth-date column's day/month order is decided from its values: 19/11/1990 proves
+    day-first, 11/19/1990 month-first. A column whose every date reads both ways is
+    ambiguous: it is read month-first, flagged, unless --date-order says otherwise.
     """
     from warroom.artifact import service
 
@@ -61,10 +71,11 @@ def scan(db: Path, source: str, import_people: bool, high_risk: str | None, time
                 outcome = service.acquire_and_scan(journal, source, high_risk=risky,
                                                    import_people_too=import_people,
                                                    progress=update, timeout=timeout,
-                                                   stall=stall)
+                                                   stall=stall, date_order=date_order)
         else:
             outcome = service.scan_without_journal(source, progress=update, high_risk=risky,
-                                                   timeout=timeout, stall=stall)
+                                                   timeout=timeout, stall=stall,
+                                                   date_order=date_order)
     if as_json:
         print_json(outcome.as_json())
     else:

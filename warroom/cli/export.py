@@ -21,10 +21,14 @@ from warroom.export import NAMES
                    " to stdout (not pdf)")
 @click.option("--include-pii", is_flag=True,
               help="include the exposed people's personal data (the roster, unredacted"
-                   " subjects and A-numbers); the export's first line says so")
+                   " subjects and A-numbers); the export's first line says so. Journaled"
+                   " (who, when, --why) before it is written")
+@click.option("--why", metavar="TEXT",
+              help="with --include-pii: the reason, journaled with who and when")
 @json_option(help="with -o FILE: print {file, format, bytes, events, head, include_pii}")
 @db_option
-def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: bool) -> int:
+def export(db: Path, fmt: str, output: str | None, include_pii: bool, why: str | None,
+           as_json: bool) -> int:
     """Export the incident for the post-incident review.
 
     md, html and pdf are the review document: summary, the exposure window with its sources
@@ -36,7 +40,8 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
     Redacted unless --include-pii: people appear only as counts or redacted keys, and
     confidential tip sources are always withheld. The first line of every export says
     which. Every export carries the journal's head hash and event count: `warroom verify
-    --head HASH` confirms a journal still holds what was exported. Records nothing.
+    --head HASH` confirms a journal still holds what was exported. A redacted export records
+    nothing; --include-pii --why TEXT records who exported everyone's data, when and why.
     """
     from rich.text import Text
 
@@ -50,14 +55,20 @@ def export(db: Path, fmt: str, output: str | None, include_pii: bool, as_json: b
     if to_stdout and as_json:
         raise click.UsageError("--json reports on a file written with -o FILE; without it the"
                                " export itself is on stdout")
+    if why and not include_pii:
+        raise click.UsageError("--why goes with --include-pii (a redacted export records"
+                               " nothing)")
     if include_pii:
         console(stderr=True).print("warning: this export CONTAINS PERSONAL DATA of exposed"
                                    " people; keep it as the roster is kept", style="bold red")
+        if not (why or "").strip():
+            console(stderr=True).print("note: journaled without a reason; say why with --why"
+                                       " TEXT", markup=False)
     if fmt == "timesketch" and not to_stdout and not output.endswith(".jsonl"):
         console(stderr=True).print("note: Timesketch imports a file only when its name ends"
                                    " in .jsonl", markup=False)
     target = sys.stdout.buffer if to_stdout else Path(output)
-    written = write_export(db, fmt, target, include_pii=include_pii)
+    written = write_export(db, fmt, target, include_pii=include_pii, why=why)
     if to_stdout:
         return EXIT_OK
     if as_json:

@@ -27,7 +27,7 @@ class Settings:
     @property
     def journal(self) -> Path:
         """--db, else $WARROOM_DB, else ./warroom.db."""
-        from warroom.journal.store import default_path
+        from warroom.journal.place import default_path
 
         return default_path(self.db)
 

@@ -42,6 +42,8 @@ def people_filters(fn: Callable) -> Callable:
                                                    " inside a hold or before notice, a hold"
                                                    " ending before notice, removed before"
                                                    " notice)"),
+        click.option("--conflict", is_flag=True, help="people whose A-number came with more than"
+                                                      " one name or birth date (review them)"),
         click.option("--search", metavar="TEXT", help="part of a name, an A-number (any form:"
                                                       " exact) or a counsel"),
         click.option("--order", type=click.Choice(["id", "work"]), default="id",
@@ -49,7 +51,7 @@ def people_filters(fn: Callable) -> Callable:
                                              " high-risk, then the rest"),
     ]
     keys = ("facility", "nationality", "notify_state", "hold_state", "high_risk", "overdue",
-            "alarm", "search", "order")
+            "alarm", "conflict", "search", "order")
 
     @functools.wraps(fn)
     def with_filters(*args: Any, **kwargs: Any) -> Any:
@@ -68,7 +70,7 @@ def selection(ids: tuple[int, ...], filters: dict):
         notify=NotifyState(filters["notify_state"].lower()) if filters["notify_state"] else None,
         hold=HoldState(filters["hold_state"].lower()) if filters["hold_state"] else None,
         high_risk=filters["high_risk"], overdue=filters["overdue"], alarm=filters["alarm"],
-        search=filters["search"], order=filters["order"])
+        conflict=filters["conflict"], search=filters["search"], order=filters["order"])
 
 
 def open_journal(db: Path, write: bool):
@@ -118,6 +120,9 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
     --reveal --why TEXT shows the full record; each reveal is journaled first (one
     person_revealed event a person), and revealing more than one person asks first. With
     --json prints {"people": [...], "count": N} (count: every person the filters select).
+    risk_flags says why a person is high-risk beyond their nationality (protected_208_6 and
+    the claim on record) and flags an A-number with conflicting identities
+    (identity_conflict): --conflict lists those, each with its "identities".
     """
     from warroom.checklists import people as roster
 
@@ -138,6 +143,9 @@ def people_command(db: Path, ids: tuple[int, ...], filters: dict, reveal: bool,
                     progress=update and (lambda d, t: update("journaling reveals", d, t)))
         else:
             people = roster.page(journal.conn, flt, offset, limit)
+        for person in people:     # each identity of a conflicted A-number, shown as they are
+            if "identity_conflict" in person["risk_flags"]:
+                person["identities"] = roster.identities(journal.conn, person)
     if as_json:
         print_json({"people": people, "count": total})
     else:

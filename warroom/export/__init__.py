@@ -65,19 +65,36 @@ def render(conn: sqlite3.Connection, fmt: str, out: BinaryIO, *, include_pii: bo
 
 
 def export(db: str | os.PathLike[str], fmt: str, to: str | os.PathLike[str] | BinaryIO, *,
-           include_pii: bool = False, at: datetime | None = None) -> Written:
+           include_pii: bool = False, why: str | None = None,
+           at: datetime | None = None) -> Written:
     """Export the journal at `db` to a file (written whole or not at all, mode 0600: even a
-    redacted review names downloaders and actors) or a binary stream."""
+    redacted review names downloaders and actors) or a binary stream.
+
+    With `include_pii` the export reveals everyone at once, so like a reveal of one person it
+    is journaled (who, when, and `why` when given) before a byte is written: an export the
+    journal cannot record is not made, and the export itself holds its own record."""
     from warroom.journal import Journal
 
     module = format_module(fmt)
     with Journal(db) as journal:
+        if include_pii:
+            _journal_reveal(journal, module.NAME, to, (why or "").strip() or None)
         if not isinstance(to, (str, os.PathLike)):
             return render(journal.conn, fmt, to, include_pii=include_pii, at=at)
         path = Path(to)
         written = _atomic(path, lambda fh: render(journal.conn, module.NAME, fh,
                                                   include_pii=include_pii, at=at))
     return Written(fmt, str(path), written.bytes, written.events, written.head, include_pii)
+
+
+def _journal_reveal(journal, fmt: str, to: str | os.PathLike[str] | BinaryIO,
+                    why: str | None) -> None:
+    from warroom.journal import queries
+    from warroom.model.payloads import PiiExported
+
+    file = str(Path(to)) if isinstance(to, (str, os.PathLike)) else None
+    journal.record(PiiExported(format=fmt, file=file, head=queries.head_hash(journal.conn),
+                               events=queries.event_count(journal.conn), why=why))
 
 
 def _atomic(path: Path, fill: Callable[[BinaryIO], Written]) -> Written:

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from warroom.journal.identity_projections import add_identities, reconcile
 from warroom.model import (
     Kind,
     LocationState,
@@ -141,8 +142,8 @@ PERSON_FIELDS = ("a_number", "family_name", "given_names", "full_name", "birth_d
 
 _UPSERT_PERSON = """
 INSERT INTO people(person_key, a_number, family_name, given_names, full_name, birth_date,
-                   nationality, facility, high_risk, source_artifact, event_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   nationality, facility, high_risk, source_artifact, event_id, risk_flags)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(person_key) DO UPDATE SET
     a_number    = coalesce(people.a_number, excluded.a_number),
     family_name = coalesce(people.family_name, excluded.family_name),
@@ -152,6 +153,7 @@ ON CONFLICT(person_key) DO UPDATE SET
     nationality = coalesce(people.nationality, excluded.nationality),
     facility    = coalesce(people.facility, excluded.facility),
     high_risk   = max(people.high_risk, excluded.high_risk),
+    risk_flags  = excluded.risk_flags,
     sources     = people.sources + 1
 """
 
@@ -174,21 +176,32 @@ def _import_finished(conn, event_id, at, subject, data):
 @handles(Kind.PEOPLE_IMPORTED)
 def _people_imported(conn, event_id, at, subject, data):
     """data: {"artifact", "batch", "fields": [...], "people": [[...], ...]}: one row a person,
-    in the order of `fields` (PERSON_FIELDS, then high_risk)."""
+    in the order of `fields` (PERSON_FIELDS, then high_risk, then risk_flags: fields are
+    read by name, so an event written before one existed applies the same). Another
+    identity of a known A-number is kept and flagged (identity_projections.py)."""
     artifact = data.get("artifact")
     index = {name: i for i, name in enumerate(data["fields"])}
-    a, full, fam, giv, dob, risk = (index.get(k) for k in (
-        "a_number", "full_name", "family_name", "given_names", "birth_date", "high_risk"))
+    a, full, fam, giv, dob, risk, nat, fac, flag = (index.get(k) for k in (
+        "a_number", "full_name", "family_name", "given_names", "birth_date", "high_risk",
+        "nationality", "facility", "risk_flags"))
     columns = [index.get(f) for f in PERSON_FIELDS]
-    rows = []
+    records, rows = [], []
     for p in data["people"]:
         name = p[full] if full is not None and p[full] else _joined(
             p[fam] if fam is not None else None, p[giv] if giv is not None else None)
-        key = person_key(p[a] if a is not None else None, name,
-                         p[dob] if dob is not None else None)
-        rows.append((key, *(p[i] if i is not None else None for i in columns),
-                     int(bool(p[risk])) if risk is not None else 0, artifact, event_id))
+        born = p[dob] if dob is not None else None
+        key = person_key(p[a] if a is not None else None, name, born)
+        flags = p[flag] if flag is not None else None
+        records.append((key, name, born, p[nat] if nat is not None else None,
+                        p[fac] if fac is not None else None, flags))
+        rows.append([key, *(p[i] if i is not None else None for i in columns),
+                     int(bool(p[risk]) or bool(flags)) if risk is not None else int(bool(flags)),
+                     artifact, event_id])
+    flags_after, identities = reconcile(conn, records, artifact, event_id)
+    for row in rows:
+        row.append(flags_after[row[0]])
     conn.executemany(_UPSERT_PERSON, rows)
+    add_identities(conn, identities)
     if data.get("import_id"):
         conn.execute("UPDATE imports SET batches_done = batches_done + 1 WHERE import_id = ?",
                      (data["import_id"],))

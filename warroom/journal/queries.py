@@ -194,6 +194,8 @@ from warroom.journal.queries_roster import (  # noqa: E402, F401
     ROSTER_ORDERS,
     contact_count,
     contact_rows,
+    identities,
+    identity_conflicts,
     person_history,
     roster_count,
     roster_facets,

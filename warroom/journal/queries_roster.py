@@ -66,7 +66,8 @@ ROSTER_ORDERS = {
 
 _ROSTER_COLUMNS = (
     "p.id, p.person_key, p.a_number, p.family_name, p.given_names, p.full_name, p.birth_date,"
-    " p.nationality, p.facility, p.custody_status, p.high_risk, p.counsel, p.language,"
+    " p.nationality, p.facility, p.custody_status, p.high_risk, p.risk_flags, p.counsel,"
+    " p.language,"
     " p.notify_state, p.notify_channel, p.notify_since, p.notified_at, p.acknowledged_at,"
     " p.notify_attempts, p.notify_note, p.hold_state, p.hold_type, p.hold_until, p.hold_days,"
     f" {HOLD_END} AS hold_end, p.hold_placed_at, h.actor AS hold_placed_by, p.hold_ended_at,"
@@ -91,6 +92,8 @@ def _roster_where(f: dict) -> tuple[str, dict]:
             args[name] = f"%{f[name]}%" if test.startswith("LIKE") else str(f[name])
     if f.get("high_risk"):
         terms.append("p.high_risk")
+    if f.get("conflict"):    # more than one identity (journal/identity_projections.py)
+        terms.append("p.risk_flags LIKE '%\"identity_conflict\"%'")
     if f.get("a_number"):
         terms.append("p.a_number = :a_number")
         args["a_number"] = f["a_number"]
@@ -227,6 +230,23 @@ def roster_states(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
         out[name] = dict(conn.execute(f"SELECT {column}, count(*) FROM people"
                                       f" GROUP BY {column}").fetchall())
     return out
+
+
+def identities(conn: sqlite3.Connection, person_id: int) -> list[dict]:
+    """Every identity of a person with conflicting ones (none for a person with one), in
+    the order the roster learned them, with where each came from."""
+    return _dicts(conn, "SELECT i.full_name, i.birth_date, i.nationality, i.facility,"
+                        " i.source_artifact, a.filename, i.event_id, e.occurred_at"
+                        " FROM identities i LEFT JOIN events e ON e.id = i.event_id"
+                        " LEFT JOIN artifacts a ON a.sha256 = i.source_artifact"
+                        " WHERE i.person_id = ? ORDER BY i.id", (person_id,))
+
+
+def identity_conflicts(conn: sqlite3.Connection, event_ids: list[int]) -> int:
+    """People given another identity by these events (an import's)."""
+    return conn.execute("SELECT count(DISTINCT person_id) FROM identities WHERE event_id IN"
+                        " (SELECT value FROM json_each(?))",
+                        (json.dumps(event_ids),)).fetchone()[0]
 
 
 def person_history(conn: sqlite3.Connection, person_key: str, limit: int = 200) -> list[Event]:

@@ -346,8 +346,29 @@ CREATE TABLE intake_tokens (
 CREATE INDEX intake_tokens_org ON intake_tokens(org);
 """
 
+# ---------------------------------------------------------------- identities (issue 11)
+
+IDENTITIES = """
+-- Every identity of a person whose A-number came with more than one (another name or birth
+-- date: model/identity.py): the first one the roster held and each other, where each came
+-- from. A person with no row here has one identity (the people row's). people.risk_flags
+-- gains 'identity_conflict' for them.
+CREATE TABLE identities (
+    id              INTEGER PRIMARY KEY,
+    person_id       INTEGER NOT NULL REFERENCES people(id),
+    full_name       TEXT,
+    birth_date      TEXT,
+    nationality     TEXT,
+    facility        TEXT,
+    source_artifact TEXT,
+    event_id        INTEGER NOT NULL            -- the import event that brought it
+);
+CREATE INDEX identities_person ON identities(person_id);
+CREATE INDEX identities_event ON identities(event_id);
+"""
+
 MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS,
-                         ACCESS_LOGS, CHECKLISTS, TIPS_INTAKE]
+                         ACCESS_LOGS, CHECKLISTS, TIPS_INTAKE, IDENTITIES]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {
@@ -364,6 +385,7 @@ PROJECTION_TABLES: dict[str, str] = {
     "downloads": "logs, client",
     "steps": "kind, subject",   # checklists (issue 9)
     "intake_tokens": "token_hash",   # tips and intake
+    "identities": "id",              # conflicting identities (issue 11)
 }
 
 SCHEMA_VERSION = len(MIGRATIONS)

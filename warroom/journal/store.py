@@ -24,13 +24,6 @@ from warroom.model import Draft, Event, Payload, now, parse_instant, to_utc_text
 
 T = TypeVar("T")
 
-DEFAULT_DB = "warroom.db"
-
-
-def default_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--db, else WARROOM_DB, else ./warroom.db."""
-    return Path(explicit or os.environ.get("WARROOM_DB") or DEFAULT_DB)
-
 
 def default_actor() -> str:
     actor = os.environ.get("WARROOM_ACTOR")

@@ -70,6 +70,8 @@ class Kind(StrEnum):
     TOKEN_ADDED = "token_added"
     TOKEN_REVOKED = "token_revoked"
     LOOKUP = "lookup"
+    # ------------------------------------------------ the review export with personal data
+    PII_EXPORTED = "pii_exported"
 
 
 ALARM_KINDS = frozenset({Kind.REMOVAL_EXECUTED, Kind.REPOST_DETECTED, Kind.SECONDARY_DISCLOSURE})

@@ -57,12 +57,17 @@ def people_table(people: list[dict], at: datetime | None = None) -> Table:
         if p["overdue"]:
             alarms.append((", " if h["alarms"] else "") + "overdue " + "+".join(p["overdue"]),
                           style="red")
+        if "identity_conflict" in p.get("risk_flags", ()):
+            alarms.append((", " if alarms.plain else "") + "≠ conflicting identities",
+                          style="bold yellow")
         who = Text.assemble(safe_text(p["name"] or "?"), "\n", safe_text(p["a_number"]),
                             " ", safe_text((p["birth_date"] or "")[:10 if not p["redacted"]
                                                                   else 4], "dim"))
         nationality = safe_text(p["nationality"] or "")
         if p["high_risk"]:
             nationality.append(" high", style="bold red")
+        if "protected_208_6" in p.get("risk_flags", ()):
+            nationality.append(" §208.6", style="bold red")
         removal = (Text(f"removed {(h['removed_at'] or '')[:10]}", style="bold red")
                    if h["removed_at"] else Text(h["removal_date"] or "", style="yellow"))
         table.add_row(str(p["id"]), who, alarms, nationality, safe_text(p["facility"] or ""),
@@ -193,6 +198,20 @@ def _line(label: str, *parts) -> tuple[str, Text]:
                                   if p])
 
 
+RISK_WORDS = {"protected_208_6": "8 CFR 208.6 (a claim for protection is on record)",
+              "asylum": "asylum", "withholding": "withholding of removal",
+              "cat": "Convention Against Torture", "credible_fear": "credible fear",
+              "reasonable_fear": "reasonable fear", "refugee": "refugee",
+              "identity_conflict": "CONFLICTING IDENTITIES: one A-number, more than one"
+                                   " name or birth date (review)"}
+
+
+def risk_words(flags: list[str]) -> str:
+    """The person's risk flags in words (the claims after the rule they fall under)."""
+    return " · ".join(RISK_WORDS.get(f, f) for f in sorted(
+        flags, key=lambda f: (f != "identity_conflict", f != "protected_208_6", f)))
+
+
 def person_detail(p: dict, at: datetime | None = None) -> Table:
     """One person in full as the faces show them (redacted unless `p` was revealed): who,
     the notice, the hold, alarms, overdue work, and who touched them last."""
@@ -206,6 +225,20 @@ def person_detail(p: dict, at: datetime | None = None) -> Table:
         _line("nationality", p["nationality"] or "?",
               Text(" · high-risk", style="bold red") if p["high_risk"] else ""),
         _line("facility", p["facility"] or "?"),
+    ]
+    why = risk_words(p.get("risk_flags") or [])
+    if why:
+        rows.append(_line("risk", Text(why, style="bold red")))
+    identities = p.get("identities") or []
+    for i, other in enumerate(identities, start=1):
+        rows.append(_line(f"identity {i}/{len(identities)}", other["name"] or "?",
+                          f" · born {other['birth_date'] or '?'}",
+                          other["nationality"] and f" · {other['nationality']}",
+                          Text(" · from " + " ".join(x for x in (
+                              other["file"], other["artifact"] and f"({other['artifact'][:12]}…)",
+                              other["at"] and f"at {_when(other['at'], at)}") if x),
+                               style="dim")))
+    rows += [
         _line("notice", Text(n["state"], style=NOTIFY_STYLES.get(n["state"], "")),
               n["channel"] and f" by {n['channel']}", n["counsel"] and f" · counsel {n['counsel']}",
               n["language"] and f" · in {n['language']}"),

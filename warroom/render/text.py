@@ -138,6 +138,9 @@ TEMPLATES: dict[Kind, Callable[[dict[str, Any]], str]] = {
     Kind.LETTERS_WRITTEN: _letters,
     Kind.TAKEDOWN_REQUESTED: _takedown,
     Kind.TAKEDOWN_STATE: _takedown,
+    Kind.PII_EXPORTED: lambda d: (f"personal data exported ({d.get('format')}) to"
+                                  f" {d.get('file') or 'standard output'}:"
+                                  f" {d.get('why') or 'no reason given'}"),
     Kind.DOWNLOADED: lambda d: (f"{'complete' if d.get('complete') else 'partial'} download"
                                 f" by {d.get('client')}"),
 }

@@ -220,6 +220,9 @@ def _roster(tab: str, noun: str, main: str) -> list[Action]:
         act("alarm", "a", "toggle('alarm')", "Alarms", "Show only the people with a removal"
             " alarm: a removal in a hold or before notice, a hold ending before notice",
             show=False),
+        act("conflicts", "i", "toggle('conflict')", "Conflicts", "Show only the people"
+            " whose A-number came with another name or birth date (≠) (again: everyone)",
+            show=False),
         act("clear", "escape", "clear_filter", "Clear filters",
             "Clear every filter of this tab and show everyone", show=False),
         # each tab's footer shows its own bulk action (the other one works all the same)

@@ -207,6 +207,7 @@ class RosterStates(Message, bubble=False):
     alarms: int
     overdue: int
     t0: str | None
+    conflicts: int = 0          # people with more than one identity (name, birth date)
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RosterStates)

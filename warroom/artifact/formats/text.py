@@ -58,6 +58,8 @@ def read(path: Path, sample: Sample) -> Document:
             width = len(fields)
         elif line.strip():
             prose.append(line.strip())
+        elif prose and prose[-1]:
+            prose.append("")        # a blank line: where one paragraph (or record) ends
     close()
     doc.text = prose
     return doc

@@ -53,8 +53,8 @@ class Needle:
     """What every line asking for the file holds, lower-cased, however the path is encoded:
     the runs of ASCII letters and digits of the file's name (a browser or a crawler
     percent-encodes separators and non-ASCII letters, never these), in order, separated by
-    anything a separator may be written as. A cheap `find` of the rarest word picks the
-    candidate lines; `shape` confirms each before it is decoded and parsed.
+    anything a separator may be written as. A cheap search for the rarest word picks the
+    candidate lines (reader.Finder); `shape` confirms each before it is decoded and parsed.
 
     A client that percent-encodes letters or digits (`%64etention`) escapes this pre-filter;
     RFC 3986 tells producers not to, and `analyze(..., exhaustive=True)` parses every line."""
@@ -72,5 +72,8 @@ class Needle:
         return cls(words, re.compile(_SEPARATOR.join(re.escape(w) for w in words)))
 
     def pick(self, sample: bytes) -> bytes:
-        """The word that the fewest places of a lower-cased sample of the log hold."""
-        return min(self.words, key=lambda w: (sample.count(w), -len(w)))
+        """The word that the fewest places of a lower-cased sample of the log hold. On a tie,
+        one of digits alone (the reader searches it without lower-casing the log), then the
+        one whose first byte is rarest (the search stops at each place that byte is)."""
+        return min(self.words, key=lambda w: (sample.count(w), not w.isdigit(),
+                                              sample.count(w[:1]), -len(w)))

@@ -30,6 +30,7 @@ from warroom.model.payloads.incident import (
     Closed,
     IncidentOpened,
     Note,
+    PiiExported,
     ProcedureStep,
 )
 from warroom.model.payloads.tips import (
@@ -53,9 +54,9 @@ __all__ = [
     "ContactChanged", "Downloaded", "HoldChanged", "ImportFinished", "ImportStarted",
     "IncidentOpened", "LastAccessed", "LettersWritten", "LocationAdded", "LocationChecked",
     "LogsImported", "Lookup", "Note", "NotifyChanged", "Payload", "PeopleImported",
-    "PersonRevealed", "Posted", "ProcedureStep", "TakedownChanged", "TakedownRequested",
-    "TakenDown", "TaskAdded", "TaskChanged", "TipReceived", "TipTriaged", "TokenAdded",
-    "TokenRevoked", "field_names", "payload", "payload_for",
+    "PersonRevealed", "PiiExported", "Posted", "ProcedureStep", "TakedownChanged",
+    "TakedownRequested", "TakenDown", "TaskAdded", "TaskChanged", "TipReceived", "TipTriaged",
+    "TokenAdded", "TokenRevoked", "field_names", "payload", "payload_for",
 ]
 
 assert set(PAYLOADS) == set(Kind), f"kinds without a payload: {set(Kind) - set(PAYLOADS)}"

@@ -78,3 +78,18 @@ STEPS = {
 }
 for _kind, _doc in STEPS.items():
     _step(_kind, _doc)
+
+
+@payload(Kind.PII_EXPORTED)
+@dataclass(frozen=True, kw_only=True)
+class PiiExported(Payload):
+    """A responder exported the journal with the exposed people's personal data, and why.
+
+    A reveal of everyone at once, journaled like a reveal of one, before the export is
+    written. `head` and `events` name the journal as it was just before this event."""
+    BY = "`warroom export --include-pii --why`: `warroom.export.export`"
+    format: str
+    file: str | None        # None: written to standard output
+    head: str | None
+    events: int
+    why: str | None = None   # the contract's `--include-pii` alone still exports

@@ -60,11 +60,15 @@ class PersonScreen(Dialog):
                     found = people.reveal_people(journal, who, why, at=at)
                     key = found[0]["person_key"] if found else None
                     history = queries.person_history(journal.conn, key) if key else []
+                    for person in found:
+                        person["identities"] = people.identities(journal.conn, person)
             else:
                 conn = self.app.connections.get()
                 rows = people.rows(conn, who, at=at)
                 found = [people.shown(r) for r in rows]
                 history = queries.person_history(conn, rows[0]["person_key"]) if rows else []
+                for person in found:
+                    person["identities"] = people.identities(conn, person)
         except Exception as exc:   # a read-only journal, a reason missing: said, not crashed
             self.post_message(PersonRead(None, [], str(exc)))
             return

@@ -270,7 +270,8 @@ class ArtifactPanel(Panel):
                     if imported:
                         report["imported"] = {"people": imported.people,
                                               "added": imported.added,
-                                              "batches": imported.batches}
+                                              "batches": imported.batches,
+                                              "conflicts": imported.conflicts}
             except Exception as exc:  # shown to the responder, never a crash
                 sha = SHA256.search(str(exc))
                 row = queries.artifact(journal.conn, sha.group(0)) if sha else None
@@ -293,6 +294,11 @@ class ArtifactPanel(Panel):
         self._select = report["sha256"]
         self._read_artifacts()
         self.app.notify(f"{report['records']:,} people in {report['file']}", markup=False)
+        conflicts = (report.get("imported") or {}).get("conflicts")
+        if conflicts:     # nothing merged: both identities kept, the people flagged (≠)
+            self.app.notify(f"{conflicts:,} people in the roster now have conflicting"
+                            " identities: review them (Notify or Holds tab, key i)",
+                            markup=False, severity="warning")
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self._done()

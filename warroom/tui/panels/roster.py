@@ -100,7 +100,8 @@ class RosterPanel(Panel):
             conn, at = self.connection(), self.now()
             self.post_message(RosterStates(
                 queries.roster_states(conn), people.count(conn, PeopleFilter(alarm=True), at),
-                people.count(conn, PeopleFilter(overdue=True), at), queries.t0(conn)))
+                people.count(conn, PeopleFilter(overdue=True), at), queries.t0(conn),
+                people.count(conn, PeopleFilter(conflict=True), at)))
         except Exception as exc:
             self.post_message(ReadFailed("roster", str(exc)))
 
@@ -143,6 +144,9 @@ class RosterPanel(Panel):
             extra.append((f" · {self.states.alarms:,} with a removal alarm (a)", "bold red"))
         if self.states is not None and self.states.overdue:
             extra.append((f" · {self.states.overdue:,} overdue (o)", "red"))
+        if self.states is not None and self.states.conflicts:
+            extra.append((f" · {self.states.conflicts:,} with conflicting identities (i)",
+                          "bold yellow"))
         order = " · work order" if flt.order == "work" else ""
         line = Text.assemble((f"showing {view.total:,}", "bold"), " · ",
                              safe_text(flt.describe()), order, *extra,

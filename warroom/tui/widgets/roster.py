@@ -62,12 +62,17 @@ def cells(p: dict, tab: str, at: datetime) -> list[tuple[str, str]]:
     """(text, style) for each column of a tab, from a person as `people.page` gives them."""
     n, h = p["notification"], p["hold"]
     high = p["high_risk"]   # marked on the person: the country column goes first
+    flags = p.get("risk_flags") or ()
+    # ▲ high-risk, § why when the record shows a claim (8 CFR 208.6), ≠ two identities:
+    # each in its own place, so the marks and the A-numbers line up down the list
+    marks = ("▲" if high else " ") + ("§" if "protected_208_6" in flags else " ") + (
+        "≠" if "identity_conflict" in flags else " ")
     touched = p["last_touched"]
     # the time first: it has a fixed width, and a long name is then cut, not the time
     last = f"{short_time(touched['at'], at)} {touched['by']}" if touched["by"] else "—"
     row = [(f"{p['id']:>6}", ""),
-           (("▲" if high else "") + f"{p['a_number']} {p['name'] or '?'}",
-            "bold red" if high else ""),
+           (marks + f"{p['a_number']} {p['name'] or '?'}",
+            "bold red" if high else "bold yellow" if marks.strip() else ""),
            (p["nationality"] or "?", ""), (p["facility"] or "", "")]
     if tab == "notify":
         late = "notify" in p["overdue"]
