@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warroom.artifact import columnar
@@ -29,14 +29,15 @@ import files
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def both(path: Path, *, columnar_read: bool = True) -> tuple[dict, list]:
+def both(path: Path, *, columnar_read: bool | None = True) -> tuple[dict, list]:
     """Scan `path` with the columnar engine and with the row path; assert they agree (and
-    that the columnar engine did, or did not, read the table). The result and people."""
+    that the columnar engine did, or did not, read the table; None: either). The result and
+    people."""
     fast = Scan(path)
     fast_people = list(fast.people())
     slow = Scan(path, columnar=False)
     slow_people = list(slow.people())
-    assert fast.read_columnar == int(columnar_read)
+    assert columnar_read is None or fast.read_columnar == int(columnar_read)
     assert slow.read_columnar == 0
     got, want = fast.result.to_dict(), slow.result.to_dict()
     assert got.pop("seconds") >= 0 and want.pop("seconds") >= 0
@@ -301,6 +302,50 @@ def test_a_table_of_no_people_column_reads_its_notes_as_prose(tmp_path):
              for i, p in enumerate(files.roster(60, seed=58))]
     result, people = both(_write(tmp_path / "log.csv", rows), columnar_read=False)
     assert result["records"] == len(people) == 30
+
+
+CLAIMS = people_with_claims(60, seed=59)
+EDITS = st.sampled_from(["same", "name", "birth", "claim", "blank", "nameless", "numberless"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(1, 60), dates=st.sampled_from(["%m/%d/%Y", "%d/%m/%Y", "%d.%m.%y"]),
+       ambiguous=st.booleans(), option=st.sampled_from([None, "dmy", "mdy"]),
+       repeats=st.lists(st.tuples(st.integers(0, 59), EDITS), max_size=25))
+def test_random_rosters_read_alike(tmp_path_factory, n, dates, ambiguous, option, repeats):
+    """Rosters of repeated records (the same, another name, another birth date, a claim, blank
+    cells), birth dates proven or ambiguous: the same result and people either way."""
+    ps = _ambiguous(CLAIMS[:n]) if ambiguous else CLAIMS[:n]
+    rows = [["A-Number", "Last Name", "First Name", "DOB", "Citizenship", "Facility",
+             "Relief Sought", "CFI Result"]]
+
+    def row(p) -> list[str]:
+        return [p.a_number, p.family_name, p.given_names, p.birth_date.strftime(dates),
+                p.nationality, p.facility, p.case_status, p.fear_result]
+
+    rows += [row(p) for p in ps]
+    for i, edit in repeats:
+        r = row(ps[i % n])
+        if edit == "name":
+            r[1] += "OV"
+        elif edit == "birth":
+            r[3] = ps[(i + 1) % n].birth_date.strftime(dates)
+        elif edit == "claim":
+            r[6] = "Asylum Pending"
+        elif edit == "blank":
+            r[3] = r[4] = r[7] = ""
+        elif edit == "nameless":
+            r[1] = r[2] = ""
+        elif edit == "numberless":
+            r[0] = ""
+        rows.append(r)
+    path = _write(tmp_path_factory.mktemp("random") / "list.csv", rows)
+    fast = Scan(path, date_order=option)
+    fast_people = list(fast.people())
+    slow = Scan(path, columnar=False, date_order=option)
+    assert fast_people == list(slow.people())
+    fast.result.seconds = slow.result.seconds = 0
+    assert fast.result.as_json() == slow.result.as_json()
 
 
 # ---------------------------------------------------------------- cells and text, generated
