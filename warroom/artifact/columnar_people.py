@@ -176,41 +176,61 @@ def _claims(rows: pl.DataFrame, reader: RowReader, flags: list) -> pl.Series:
     if reader.claims is None:
         return pl.Series("flag", [0] * rows.height, dtype=pl.UInt32)
     indexes = [i for i, _ in reader.claims.columns]
-    # a cell is never NUL (columnar.frame declines such files): NUL parts the cells, and a
-    # null (a short row) is told from an empty cell by its mark
-    key = pl.concat_str([pl.when(pl.col(f"c{i}").is_null()).then(pl.lit("N"))
-                         .otherwise(pl.lit("S") + pl.col(f"c{i}")) for i in indexes],
-                        separator="\0")
-    combos = rows.select(*(f"c{i}" for i in indexes), key.alias("key")).unique("key")
-    mapping: dict[str, int] = {}
+    # each combination as one integer: each column's distinct cells numbered (a null, a
+    # short row's, is 0), the numbers of the columns combined as digits of a mixed radix
+    key, span = None, 1
+    for i in indexes:
+        cells = rows.get_column(f"c{i}")
+        values = cells.drop_nulls().unique().to_list()
+        code = cells.replace_strict({v: n for n, v in enumerate(values, 1)}, default=0,
+                                    return_dtype=pl.UInt64)
+        if key is None:
+            key, span = code, len(values) + 1
+            continue
+        if span * (len(values) + 1) >= 1 << 63:     # renumbered densely, to stay in range
+            key = key.rank("dense").cast(pl.UInt64)
+            span = int(key.max() or 0) + 1
+        key, span = key * (len(values) + 1) + code, span * (len(values) + 1)
+    assert key is not None
+    first = rows.select(*(f"c{i}" for i in indexes)).with_columns(key.alias("key")).filter(
+        key.is_first_distinct())
+    mapping: dict[int, int] = {}
     ids: dict[tuple[str, ...], int] = {}
-    for *cells, combo in combos.iter_rows():
+    for *cells, combo in first.iter_rows():
         row: list[Any] = [None] * reader.width
         for i, cell in zip(indexes, cells, strict=True):
             row[i] = cell
         got = reader.claims(row)
         if got is None:
             mapping[combo] = 0
-        else:
-            mapping[combo] = ids.setdefault(got, len(flags))
-            if mapping[combo] == len(flags):
-                flags.append(got)
-    return (rows.select(key.alias("key")).to_series()
-            .replace_strict(mapping, return_dtype=pl.UInt32).alias("flag"))
+            continue
+        if got not in ids:
+            ids[got] = len(flags)
+            flags.append(got)
+        mapping[combo] = ids[got]
+    return key.replace_strict(mapping, return_dtype=pl.UInt32).alias("flag")
 
 
-def _firsts(table: pl.DataFrame) -> pl.Series:
-    """Which people are seen for the first time (by A-number, else name and birth date)."""
+def _firsts(table: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """Which people are seen for the first time (by A-number, else name and birth date), and
+    which have an A-number seen more than once."""
     import polars as pl
 
     number = table.get_column("a_number")
+    key = number
     if number.null_count() == 0:
         # A-numbers as integers, hashed many times faster than strings, when all are
         # 'A' and nine ASCII digits (other digits do not parse, and a_number gives no sign)
         digits = number.str.slice(1).cast(pl.UInt64, strict=False)
         if digits.null_count() == 0:
-            return digits.is_first_distinct()
-    return _keys(table).is_first_distinct()
+            key = digits
+    else:
+        key = _keys(table)
+    first = key.is_first_distinct()
+    if first.all():
+        return first, first.not_()
+    again = key.filter(~first)
+    return first, (key.is_in(again.unique().implode()) & number.is_not_null()).fill_null(False)
 
 
 def _count(table: pl.DataFrame, found: Found, identities: Identities, name: str) -> None:
@@ -218,9 +238,8 @@ def _count(table: pl.DataFrame, found: Found, identities: Identities, name: str)
     import polars as pl
 
     number = table.get_column("a_number")
-    counted = _firsts(table)
+    counted, repeated = _firsts(table)
     kept = counted
-    repeated = (number.is_duplicated() & number.is_not_null()).fill_null(False)
     if repeated.any():
         at = repeated.arg_true()
         births = (table.get_column("birth_date") if "birth_date" in table.columns
