@@ -111,7 +111,7 @@ def read_people(df: pl.DataFrame, reader: RowReader, counted: list, risky: froze
                      .alias("nationality"))
     if "facility" in roles:
         cells.append(_mapped(rows.get_column(f"c{roles['facility']}"),
-                             lambda cell: reader.facility(cell)).alias("facility"))
+                             reader.facility).alias("facility"))
     found = Found(df.height, _entities(df, counted), risky=risky)
     flag = _claims(rows, reader, found.flags)
     table = pl.DataFrame([*cells, flag])
