@@ -252,6 +252,21 @@ def test_an_order_proven_after_the_sample_goes_the_row_path(tmp_path):
     assert [p["a_number"] for p in people[:2]] == [ps[0].a_number, ps[11].a_number]
 
 
+def test_past_the_row_paths_limits_the_row_path_reads(tmp_path, monkeypatch):
+    """More people held back than DateColumn holds (it then commits mid-file), or more
+    distinct birth dates than its caches keep: the row path reads the table."""
+    from warroom.artifact import columnar_people, dates
+
+    path = files.write_csv(tmp_path / "list.csv", _ambiguous(files.roster(400, seed=60)))
+    monkeypatch.setattr(dates, "MAX_HELD", 50)
+    monkeypatch.setattr(columnar_people, "MAX_HELD", 50)
+    result, _ = both(path, columnar_read=False)
+    assert "before a value proved" not in " ".join(result["notes"])   # none proves it
+    monkeypatch.undo()
+    monkeypatch.setattr(columnar_people, "MAX_DATES", 20)
+    both(path, columnar_read=False)
+
+
 def test_facilities_spelled_many_ways(tmp_path):
     rng = random.Random(54)
     ps = files.roster(800, seed=54)
