@@ -1,11 +1,13 @@
 """Untrusted files are read in a child process with limits, so that a parser we do not control
 (calamine, pdfplumber, lxml, ijson: native code) cannot take the calling process down.
 
-The child is forked (it inherits the warm presidio analyzer), sets RLIMIT_AS (address space
-beyond what it starts with), RLIMIT_CPU and RLIMIT_CORE, runs the whole scan (read, classify,
-find people) and sends back, as JSON over a pipe, progress, the people in chunks and the
-`ScanResult`. The parent enforces the wall-clock deadline and turns a signal, a limit or a
-stop into one `ReadError` naming the file. The parent never unpickles what the child sends.
+The child is forked (it inherits the presidio analyzer once a process has scanned, else builds
+it in a thread while it reads), sets RLIMIT_AS (address space beyond what it starts with, and
+POLARS_RESERVE more for the columnar engine), RLIMIT_CPU and RLIMIT_CORE, runs the whole scan
+(read, classify, find people) and sends back, as JSON over a pipe, progress, the people in
+chunks and the `ScanResult`. The parent enforces the wall-clock deadline and turns a signal, a
+limit or a stop into one `ReadError` naming the file. The parent never unpickles what the
+child sends.
 
 Limits (module constants; the environment overrides them, e.g. for tests):
   WARROOM_SCAN_TIMEOUT  seconds of wall clock for one scan (default: 15 s + 2 s a MiB, 60 s a
@@ -24,12 +26,13 @@ import resource
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warroom.errors import ReadError, WarroomError
 
@@ -38,8 +41,13 @@ SECONDS_PER_MIB = 2.0          # generous: a CSV scans at about 15 MiB a second,
 PDF_SECONDS_PER_MIB = 60.0     # pdfplumber: about 0.1 s a page of table
 MAX_TIMEOUT = 3600.0
 MEMORY_MIB = 1536
+POLARS_RESERVE = 1 << 30       # address space polars reserves and never touches (see below)
+ANALYZER_RESERVE = 512 << 20   # ... and what building presidio in the child takes (about 240
+                               # MiB, and its threads' stacks and malloc arenas)
 CHUNK = 2000                   # people per message
 MAX_MESSAGE = 256 << 20        # bytes of one message from the child
+
+_scanned = False               # has this process scanned a file yet (see scan)
 
 Progress = Callable[[int, "int | None"], None]
 Send = Callable[..., None]
@@ -54,6 +62,7 @@ class ScanFault(RuntimeError):
 class Limits:
     seconds: float             # wall clock, enforced by the parent
     memory: int                # bytes of address space the child may add to what it has
+    setup: int = 0             # ... and more for its own set-up, not for the file
 
     @property
     def cpu(self) -> int:      # seconds of CPU (RLIMIT_CPU), a backstop if the parent dies
@@ -106,7 +115,12 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
         limits = Limits.for_file(path, path.stat().st_size)
     except OSError as exc:
         raise ReadError(f"cannot read {path}: {exc.strerror}") from exc
-    warm()
+    global _scanned
+    if _scanned:
+        warm()        # a process that scans again builds presidio once, for every child
+    _scanned = True
+    if not _warm():
+        limits = replace(limits, setup=ANALYZER_RESERVE)
     high_risk = high_risk if high_risk is not None else high_risk_list()
     found: list[dict[str, Any]] | None = [] if people else None
     done: dict[str, Any] = {}
@@ -124,6 +138,12 @@ def scan(path: str | Path, filename: str | None = None, *, sha256: str | None = 
 
     run(job, name, limits, receive)
     return Scanned(ScanResult.from_dict(done), found)
+
+
+def _warm() -> bool:
+    from warroom.artifact.analyzer import analyzer
+
+    return bool(analyzer.cache_info().currsize)
 
 
 def warm(parsers: bool = False) -> None:
@@ -147,20 +167,58 @@ def warm(parsers: bool = False) -> None:
 
 def _scan_in_child(send: Send, path: Path, filename: str | None, sha256: str | None,
                    high_risk: frozenset[str], people: bool, date_order: str | None) -> None:
+    from warroom.artifact import analyzer as presidio
+    from warroom.artifact.countries import countries
     from warroom.artifact.formats import choose
-    from warroom.artifact.scan import Scan
+    from warroom.artifact.scan import Scan, sha256_file
 
+    # polars's thread pool does not survive a fork: a parent that used it leaves the child
+    # the row path (no part of warroom that forks scans imports polars)
+    columnar = "polars" not in sys.modules
+    # presidio (a second of importing) and the file's hash, unless given, come in threads
+    # while the file is read: hashlib and polars free the GIL
+    analyzer = (presidio.analyzer if _warm()
+                else soon(lambda: (countries().build(), presidio.analyzer())[1]))
+    digest = soon(lambda: sha256_file(path)) if sha256 is None else (lambda: sha256)
     reader, sample = choose(path, filename)
     send("reader", reader.LABEL)
-    scan = Scan(path, filename, document=reader.read(path, sample), sha256=sha256,
+    scan = Scan(path, filename, document=reader.read(path, sample), sha256=digest,
                 high_risk=high_risk, progress=lambda done, total: send("progress", done, total),
-                more_time=lambda seconds: _more_time(send, seconds), date_order=date_order)
+                more_time=lambda seconds: _more_time(send, seconds), analyzer=analyzer,
+                columnar=columnar, date_order=date_order)
     if people:
         for batch in _batches(scan.people()):
             send("people", batch)
     else:
         scan.run()
     send("done", scan.result.to_dict())
+
+
+T = TypeVar("T")
+
+
+def soon(make: Callable[[], T]) -> Callable[[], T]:
+    """`make()` run in a thread from now on: call the result to wait for its value (or its
+    exception). Only in the scan's child, which forks no more: a fork while the thread holds
+    a lock (an import's) would leave that child stuck."""
+    made: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            made["value"] = make()
+        except BaseException as exc:   # raised where the value is waited for
+            made["error"] = exc
+
+    thread = threading.Thread(target=run, name="warroom-soon", daemon=True)
+    thread.start()
+
+    def wait() -> T:
+        thread.join()
+        if "error" in made:
+            raise made["error"]
+        return made["value"]
+
+    return wait
 
 
 def _more_time(send: Send, seconds: float) -> None:
@@ -241,8 +299,24 @@ def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu, max(limits.cpu, int(MAX_TIMEOUT))))
     start = _address_space()
     if start:
-        ceiling = start + limits.memory
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        ceiling = start + limits.memory + limits.setup
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling + POLARS_RESERVE))
+
+
+def reserve_for_polars(need: int) -> bool:
+    """Raise the child's address-space limit by POLARS_RESERVE for the columnar engine, if
+    `need` bytes more fit under it: polars's thread pool and allocator map about 1 GiB that
+    they do not use (the same for a 2-row file as for a 128 MiB one), which the limit counts
+    all the same. False: the file is too large to hold whole (the row path streams it)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == hard:
+        return True                                    # no limit, or not the scan's child
+    now = _address_space()
+    # what presidio may still take is set apart (all of it, even when it was inherited)
+    if now and hard - now - POLARS_RESERVE - ANALYZER_RESERVE < need:
+        return False
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    return True
 
 
 def _address_space() -> int:

@@ -7,17 +7,16 @@ A record is a person when it carries a name or an A-number; `records` counts dis
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from warroom.artifact import prose
 from warroom.artifact import recognizers as R
+from warroom.artifact.analyzer import Analyzer
 from warroom.artifact.columns import (
     SAMPLE_ROWS,
     blank,
@@ -34,6 +33,7 @@ from warroom.artifact.formats import Document, read
 from warroom.artifact.formats.base import MAX_COLUMNS
 from warroom.artifact.identity import Identities
 from warroom.artifact.risk import claim_columns, describe
+from warroom.artifact.scan_result import ScanResult, TableReport, sha256_file
 from warroom.model import person_key, redact_date, redact_person
 from warroom.model.people import a_numbers_in
 
@@ -42,93 +42,35 @@ ROLE_ENTITY = {"a_number": R.A_NUMBER, "full_name": R.PERSON, "birth_date": R.DA
                "nationality": R.NATIONALITY, "facility": R.FACILITY}
 
 
-@dataclass
-class TableReport:
-    name: str
-    header_row: int | None          # 1-based row of the header in the table, None if none
-    rows: int = 0                   # data rows read
-    records: int = 0                # people first found in this table
-    columns: list[dict] = field(default_factory=list)
-    claims: list[str] = field(default_factory=list)   # 'header: rule' of each claim column
-
-
-@dataclass
-class ScanResult:
-    file: str
-    sha256: str
-    format: str
-    size: int
-    nlp: str
-    encoding: str | None = None
-    records: int = 0
-    rows: int = 0
-    columns: dict[str, str] = field(default_factory=dict)
-    entities: Counter = field(default_factory=Counter)
-    nationalities: Counter = field(default_factory=Counter)
-    high_risk: int = 0
-    high_risk_list: list[str] = field(default_factory=list)
-    a_numbers: int = 0
-    tables: list[TableReport] = field(default_factory=list)
-    preview: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    facilities: int = 0             # distinct facilities (one spelling each) of the people
-    # each birth-date column's day/month order: table, column, order, ambiguous, by
-    # (values, option, default) and its evidence (DateColumn.report)
-    dates: list[dict] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)   # redacted: artifact/identity.py
-    conflicting: int = 0        # A-numbers with more than one identity (all, listed or not)
-    protected: int = 0          # people with a claim protected by 8 CFR 208.6 (risk.py)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every field as plain JSON types (asdict alone miscopies a Counter)."""
-        return {**asdict(self), "entities": dict(self.entities),
-                "nationalities": dict(self.nationalities)}
-
-    @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> ScanResult:
-        """The inverse of to_dict (a result the sandbox's child sends back as JSON)."""
-        return cls(**{**doc, "entities": Counter(doc["entities"]),
-                      "nationalities": Counter(doc["nationalities"]),
-                      "tables": [TableReport(**t) for t in doc["tables"]]})
-
-    def as_json(self) -> dict[str, Any]:
-        doc = self.to_dict()
-        doc["entities"] = dict(self.entities.most_common())
-        doc["nationalities"] = dict(self.nationalities.most_common())
-        doc["seconds"] = round(self.seconds, 3)
-        return doc
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Scan:
     """One scan of one file. Iterate `people()` (to import them) or call `run()`; either
     way `result` is complete once the iteration ends."""
 
     def __init__(self, path: str | Path, filename: str | None = None, *,
-                 sha256: str | None = None, high_risk: frozenset[str] | None = None,
-                 progress: Progress | None = None, document: Document | None = None,
+                 sha256: str | Callable[[], str] | None = None,
+                 high_risk: frozenset[str] | None = None, progress: Progress | None = None,
+                 document: Document | None = None,
                  more_time: Callable[[float], None] | None = None,
+                 analyzer: Callable[[], Analyzer] | None = None, columnar: bool = True,
                  date_order: str | None = None) -> None:
-        from warroom.artifact.analyzer import analyzer
+        from warroom.artifact import analyzer as presidio
 
         self.date_order = check_order(date_order)   # for birth dates that read both ways
         self.path = Path(path)
         self.doc: Document = document or read(self.path, filename)
-        self.analyzer = analyzer()
+        # called when a column or a line needs presidio: the sandbox's child has it built in
+        # a thread while the file is read
+        self._analyzer = analyzer or presidio.analyzer
+        self.columnar = columnar        # delimited tables may be read by columnar.py
+        self.read_columnar = 0          # ... and this many were
         self.high_risk = high_risk if high_risk is not None else high_risk_list()
         self.progress = progress
         self.more_time = more_time      # the sandbox's: counted work ahead needs more time
+        # the file's hash, or how to wait for it (the sandbox's child hashes in a thread)
+        self._sha256 = sha256 or (lambda: sha256_file(self.path))
         self.result = ScanResult(
-            file=filename or self.path.name, sha256=sha256 or sha256_file(self.path),
-            format=self.doc.format, size=self.path.stat().st_size, nlp=self.analyzer.nlp,
+            file=filename or self.path.name, sha256="",
+            format=self.doc.format, size=self.path.stat().st_size, nlp="",
             encoding=self.doc.encoding, high_risk_list=sorted(self.high_risk),
             notes=list(self.doc.notes))
         self._seen: set[str] = set()                  # 'N:name|birth' keys
@@ -137,8 +79,14 @@ class Scan:
         self._nationalities: dict[str, int] = {}
         self._facilities: set[str] = set()
         self._rows_as_prose: list[str] = []            # table rows read as prose (_as_prose)
+        self._yield = True              # run() wants the counts, not the people
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        return self._analyzer()
 
     def run(self) -> ScanResult:
+        self._yield = False
         for _ in self.people():
             pass
         return self.result
@@ -155,6 +103,8 @@ class Scan:
             if n:
                 r.entities[ROLE_ENTITY[role]] += n
         r.nationalities.update(self._nationalities)
+        r.nlp = self.analyzer.nlp
+        r.sha256 = self._sha256 if isinstance(self._sha256, str) else self._sha256()
         r.facilities = len(self._facilities)
         r.conflicts, r.conflicting = self._identities.report(), self._identities.count
         r.notes += self._identities.notes()
@@ -168,7 +118,7 @@ class Scan:
         top: list = []                  # the rows up to the header row (title rows), if any
         if table.header is not None:
             header_at, buffered = None, list(islice(rows, SAMPLE_ROWS))
-            header = table.header
+            header, width, first_width = table.header, 0, 0
         else:
             buffered = list(islice(rows, 30 + SAMPLE_ROWS))
             header_at = find_header(buffered)
@@ -176,11 +126,14 @@ class Scan:
             cut = header_at + 1 if header_at is not None else titles(buffered)
             top = buffered[:cut]        # title rows and the header: prose, if no people
             header = header_names(buffered[header_at] if header_at is not None else None, width)
+            first_width = len(buffered[0]) if buffered else 0
             buffered = buffered[cut:]
         report = TableReport(table.name, None if header_at is None else header_at + 1)
         self.result.tables.append(report)
         if not buffered:
             return
+        # read now, while the analyzer may still be being built (polars frees the GIL)
+        frame = self._frame(table, top, width, first_width) if width else None
         columns = classify(header, buffered[:SAMPLE_ROWS], self.analyzer.engine)
         report.columns = [{"header": c.header, "entity": c.entity, "role": c.role,
                            "confidence": c.confidence, "sampled": c.sampled} for c in columns]
@@ -193,12 +146,19 @@ class Scan:
                                {c.index for c in columns if c.role})
         report.claims = [f"{header[i]}: {describe(rule)}" for i, rule in claims]
         reader = RowReader(columns, table.name, self.date_order, claims)
+        # entity cells are counted per cell; the roster's own fields per person found
+        counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
+        if frame is not None and reader.finds_people:
+            # (a table of no people sends its rows to prose: the row path does that)
+            sample = sum(1 for row in buffered if any(row))
+            found = self._read_columnar(frame, reader, counted, report, sample)
+            if found is not None:
+                yield from found
+                return
         births = reader.births if reader.finds_people else None
         if births is not None:
             births.prime(row[reader.roles["birth_date"]] for row in buffered
                          if len(row) > reader.roles["birth_date"])
-        # entity cells are counted per cell; the roster's own fields per person found
-        counted = [c for c in columns if c.entity and (c.role is None or not reader.finds_people)]
         estimate = self._estimate(buffered)
         finds_people = reader.finds_people
         for row in top if not finds_people else ():
@@ -237,6 +197,48 @@ class Scan:
         self.result.rows += n
         if self.progress:
             self.progress(self.result.rows, self.result.rows)
+
+    def _frame(self, table, top: list, width: int, first_width: int):
+        """The whole table as a polars frame for the columnar engine, or None: then the row
+        path reads it (not a delimited text, or one polars might read otherwise)."""
+        if not (self.columnar and table.dialect is not None and len(self.doc.tables) == 1
+                and not self.doc.text and self.doc.encoding):
+            return None
+        from warroom.artifact import columnar
+
+        return columnar.frame(self.path, self.doc.encoding, table.dialect, width, first_width,
+                              skip=sum(1 for row in top if any(row)))
+
+    def _read_columnar(self, frame, reader: RowReader, counted: list, report: TableReport,
+                       sample: int) -> Iterator[dict[str, Any]] | None:
+        """What the row loop and _new find, found a column at a time (columnar_people.py);
+        None when the row path must read the table."""
+        from warroom.artifact.columnar_people import read_people
+
+        found = read_people(frame, reader, counted, self.high_risk, sample, self._identities,
+                            report.name)
+        if found is None:
+            return None
+        self.read_columnar += 1
+        r = self.result
+        for entity, n in found.entities:
+            r.entities[entity] += n
+        report.rows, report.records = found.rows, found.records
+        r.rows += found.rows
+        r.records += found.records
+        for role, n in found.found.items():
+            self._found[role] += n
+        for nationality, n in found.nationalities.items():
+            self._nationalities[nationality] = self._nationalities.get(nationality, 0) + n
+        self._facilities |= found.facilities
+        r.high_risk += found.high_risk
+        r.protected += found.protected
+        r.preview.extend(_preview(p) for p in found.first[:8 - len(r.preview)])
+        if reader.births is not None:
+            self._date_verdict(reader.births)
+        if self.progress:
+            self.progress(r.rows, r.rows)
+        return found.people() if self._yield else iter(())
 
     def _as_prose(self, row: list) -> None:
         """A row of a table that holds no column of people, kept as a line of prose when it
@@ -316,9 +318,7 @@ class Scan:
         if get("high_risk"):
             r.high_risk += 1
         if len(r.preview) < 8:
-            r.preview.append(" · ".join(x for x in (
-                redact_person(person["full_name"], number), nationality or "",
-                redact_date(get("birth_date")) if get("birth_date") else "") if x))
+            r.preview.append(_preview(person))
         return True
 
     # -------------------------------------------------------------- prose
@@ -348,6 +348,14 @@ class Scan:
         self._date_verdict(dates, always=False)
         self.result.tables.append(report)
         self.result.rows += report.rows
+
+
+def _preview(person: dict[str, Any]) -> str:
+    """One person, redacted, for the scan's preview."""
+    birth = person.get("birth_date")
+    return " · ".join(x for x in (
+        redact_person(person["full_name"], person["a_number"]), person.get("nationality") or "",
+        redact_date(birth) if birth else "") if x)
 
 
 def scan_file(path: str | Path, filename: str | None = None, *, sandbox: bool = True,

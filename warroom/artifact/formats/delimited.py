@@ -38,7 +38,7 @@ def read(path: Path, sample: Sample) -> Document:
                 raise ReadError(f"{path.name}: not readable as {fmt.upper()} at line"
                                 f" {reader.line_num:,}: {exc}") from exc
 
-    return Document(path, fmt, [Table(path.name, rows)], encoding=encoding)
+    return Document(path, fmt, [Table(path.name, rows, dialect=dialect)], encoding=encoding)
 
 
 def _dialect(text_head: str, name: str):
