@@ -220,3 +220,10 @@ def test_gzip_and_small_files_stay_on_one_process(tmp_path, monkeypatch):
     assert list(parallel.candidates(packed, NEEDLE, scan)) == single(plain)[0]
     monkeypatch.setattr(parallel, "THRESHOLD", plain.stat().st_size + 1)
     assert list(parallel.candidates(plain, NEEDLE, reader.Scan())) == single(plain)[0]
+
+
+def test_more_lines_found_than_a_pipe_holds(tmp_path, monkeypatch, forks):
+    rnd = random.Random(14)
+    file = log(tmp_path, [line(rnd, i, PATH) for i in range(4000)])   # 480 kB, all found
+    found, lines = both(monkeypatch, file, 3)
+    assert len(found) == lines == 4000

@@ -93,11 +93,14 @@ def _gather(path: Path, pipes: list[int], scan: reader.Scan, moved: Moved | None
     kept: list[list[tuple[int, str]]] = [[] for _ in pipes]
     counted: list[int | None] = [None] * len(pipes)
     current, before = 0, 0                        # the first range not done; lines before it
+    poller = select.poll()                        # not select(): a busy process's fds are big
+    for pipe in pipes:
+        poller.register(pipe, select.POLLIN)
     while current < len(pipes):
-        ready, _, _ = select.select([p for p in pipes if p in buffers], [], [])
-        for pipe in ready:
+        for pipe, _ in poller.poll():
             data = os.read(pipe, 1 << 20)
             if not data:
+                poller.unregister(pipe)
                 if buffers.pop(pipe):
                     raise ReadError(f"cannot read {path}: a reading process stopped short")
                 if counted[pipes.index(pipe)] is None:
