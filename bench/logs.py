@@ -5,8 +5,10 @@
   included), best of --repeat runs. Goal: at most 2x grep's time. Then `warroom logs --json`
   (the command: click, the report printed), and a floor: a process that only reads the
   plain file, lower-cases it and counts its lines, as any reader in Python that sets case
-  aside must before it searches. Each time is wall clock and CPU (user + system): on a
-  machine others load, the CPU ratio is the steadier one.
+  aside must before it searches, and `analyze` kept to one process (a big plain file is
+  otherwise read on every core, up to 4: parallel.py). Each time is wall clock and CPU
+  (user + system, the reading processes' included): on a machine others load, the CPU ratio
+  is the steadier one, and a parallel read's wall time needs the other cores free.
 - `import_downloaders` of --clients downloaders into a new journal, against the same number
   of bare events appended with the projection of `downloaded` switched off (the journal's
   own cost); then the same import again, a deep page of the Downloaders list, and verify.
@@ -190,6 +192,12 @@ def main() -> None:
             print(f"{'':5}  warroom logs --json {command:6.2f} s   ratio {command / base:4.2f}x"
                   f" (CPU {command_cpu / base_cpu:4.2f}x)")
             if label == "plain":
+                alone, alone_cpu, said = timed(
+                    [sys.executable, "-c", "from warroom.exposure.logs import parallel;"
+                     f" parallel.WORKERS = 1; {code}", str(file)], args.repeat)
+                assert said.split()[1] == requests
+                print(f"{'':5}  analyze on one process {alone:6.2f} s   ratio {alone / base:4.2f}x"
+                      f" (CPU {alone_cpu / base_cpu:4.2f}x)")
                 floor, floor_cpu, said = timed([sys.executable, "-c", FLOOR, str(file)],
                                                args.repeat)
                 assert int(said) == args.lines

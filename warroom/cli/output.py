@@ -36,16 +36,22 @@ class progress:
     Entering gives the service's callback `(stage, done, total)`, or None."""
 
     def __init__(self) -> None:
-        self.console = console(stderr=True)
         self.bar = None
         self.tasks: dict[str, int] = {}
 
     def __enter__(self):
-        if not self.console.is_terminal:
+        # rich is not loaded (20 ms of a short command's start-up) where its console
+        # would not be a terminal either: not a tty, not forced by TTY_COMPATIBLE/FORCE_COLOR
+        isatty = getattr(sys.stderr, "isatty", None)
+        forced = os.environ.get("TTY_COMPATIBLE") == "1" or bool(os.environ.get("FORCE_COLOR"))
+        if not forced and not (isatty and isatty()):
+            return None
+        out = console(stderr=True)
+        if not out.is_terminal:
             return None
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True, console=self.console)
+        self.bar = Progress(transient=True, console=out)
         self.bar.start()
         return self.update
 

@@ -5,10 +5,11 @@
     report.as_dict()                      # what `warroom logs --json` prints
     import_downloaders(journal, report)   # the Downloaders tab and the header count
 
-formats/ reads each log format (one module a format); reader.py reads files fast; paths.py
-says which requests ask for the file; clients.py finds the real client and the bots;
-tally.py decides complete or partial; analysis.py puts it together; importer.py journals it,
-and loads (with the journal) only when asked for: reading logs does not need it.
+formats/ reads each log format (one module a format); reader.py reads files fast, and
+parallel.py a big plain one on every core; paths.py says which requests ask for the file;
+clients.py finds the real client and the bots; tally.py decides complete or partial;
+analysis.py puts it together; importer.py journals it, and loads (with the journal) only when
+asked for: reading logs does not need it.
 """
 
 from typing import TYPE_CHECKING, Any

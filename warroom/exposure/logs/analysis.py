@@ -7,13 +7,14 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from warroom.errors import ReadError
-from warroom.exposure.logs import formats, reader
+from warroom.exposure.logs import formats, parallel, reader
 from warroom.exposure.logs.clients import Bots, Resolver
 from warroom.exposure.logs.hit import Hit
 from warroom.exposure.logs.paths import Needle, target_path
@@ -124,20 +125,24 @@ def analyze(files: Iterable[str | os.PathLike[str]], path: str, size: int | None
         parse = formats.parser(fmt, first, field_map)
         comment = getattr(fmt, "COMMENT", None)
         scan = reader.Scan()
-        for number, line in reader.candidates(file, needle, scan, moved):
-            if not line or (comment and line.startswith(comment)):
-                continue
-            hit = parse(line)
-            if hit is None:
-                report.bad_lines += 1
-                if len(bad_samples) < BAD_SAMPLES:
-                    bad_samples.append(f"{file}:{number}")
-                continue
-            if hit.path != target:
-                continue
-            hit.file, hit.line = str(file), number
-            _count(resolver.resolve(hit), tallies, statuses, sizes, window)
-            report.requests += 1
+        try:   # closed on any error too: the processes reading the file end with the read
+            with closing(parallel.candidates(file, needle, scan, moved)) as lines:
+                for number, line in lines:
+                    if not line or (comment and line.startswith(comment)):
+                        continue
+                    hit = parse(line)
+                    if hit is None:
+                        report.bad_lines += 1
+                        if len(bad_samples) < BAD_SAMPLES:
+                            bad_samples.append(f"{file}:{number}")
+                        continue
+                    if hit.path != target:
+                        continue
+                    hit.file, hit.line = str(file), number
+                    _count(resolver.resolve(hit), tallies, statuses, sizes, window)
+                    report.requests += 1
+        except OSError as exc:             # gone or unreadable after its first lines
+            raise ReadError(f"cannot read {file}: {exc.strerror or exc}") from exc
         report.lines, report.truncated, report.error = scan.lines, scan.truncated, scan.error
     return _report(target, size, reports, tallies, statuses, sizes, window, bad_samples,
                    exhaustive)

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import zlib
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -113,10 +113,19 @@ def candidates(path: Path, needle: Needle | None, scan: Scan,
                moved: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
     """(line number, text) of every line holding the needle, case aside (every line when
     there is none); `scan.lines` counts them all when the iterator ends."""
+    return lines_of(blocks(path, scan, moved), needle, scan)
+
+
+def lines_of(chunks: Iterable[bytes], needle: Needle | None, scan: Scan
+             ) -> Iterator[tuple[int, str]]:
+    """`candidates` of the bytes of consecutive chunks that start where a line starts. A line
+    longer than MAX_LINE keeps its end, cut where a chunk ends: chunks after the first are
+    BLOCK bytes from a multiple of BLOCK, as a whole file's are, so a part of the file read
+    alone (parallel.py) cuts its lines as the whole file read at once does."""
     tail = b""                                # the start of a line the last block cut
     done = 0                                  # lines before the current block
     find: Finder | None = None
-    for block in chain(blocks(path, scan, moved), (None,)):
+    for block in chain(chunks, (None,)):
         if block is None:                     # the end: a last line with no newline
             if not tail:
                 break
