@@ -234,6 +234,8 @@ def person_detail(p: dict, at: datetime | None = None) -> Table:
         rows.append(_line(f"identity {i}/{len(identities)}", other["name"] or "?",
                           f" · born {other['birth_date'] or '?'}",
                           other["nationality"] and f" · {other['nationality']}",
+                          Text(f" · another {' and '.join(other['differs'])}",
+                               style="bold yellow") if other.get("differs") else "",
                           Text(" · from " + " ".join(x for x in (
                               other["file"], other["artifact"] and f"({other['artifact'][:12]}…)",
                               other["at"] and f"at {_when(other['at'], at)}") if x),
