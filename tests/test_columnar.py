@@ -455,3 +455,18 @@ def test_a_long_line_is_found_by_jumps_as_by_splitting(chunks, limit, tmp_path_f
         patch.setattr(Path, "open", small_reads)
         found = base.TextFacts.of(path, data[:100]).long_line
     assert found == (long[0] if long else None)
+
+
+def test_a_columnar_read_shows_its_progress_a_column_at_a_time(tmp_path):
+    """Long work shows progress: the total as soon as polars has read the rows, then each
+    stage, never backwards, ending at every row."""
+    path = files.write_csv(tmp_path / "r.csv", files.roster(500, seed=77))
+    seen: list[tuple[int, int | None]] = []
+    scan = Scan(path, progress=lambda done, total: seen.append((done, total)))
+    result = scan.run()
+    assert result.records == 500 and scan.read_columnar == 1
+    rows = result.rows                          # the people and the file's trailer rows
+    assert rows >= 500 and seen[0] == (0, rows) and seen[-1] == (rows, rows)
+    assert len({done for done, _ in seen}) >= 4           # 0, stages, every row
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert all(total == rows for _, total in seen)

@@ -17,7 +17,7 @@ columns). Two things of the row path depend on the order of rows, and are reprod
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +69,16 @@ class Found:
 
 
 def read_people(df: pl.DataFrame, reader: RowReader, counted: list, risky: frozenset[str],
-                sample: int, identities: Identities, table_name: str) -> Found | None:
+                sample: int, identities: Identities, table_name: str,
+                step: Callable[[float], None] | None = None) -> Found | None:
     """The people in the rows (the first `sample` rows are the row path's sample), each once,
     with the cells of the `counted` columns (Column: index, entity) counted as Scan._table
-    counts them; None when the row path must read the table (see the module's docstring)."""
+    counts them; None when the row path must read the table (see the module's docstring).
+    `step(share)` is told how much of the work is done, a column at a time."""
     import polars as pl
 
     roles = reader.roles
+    done = step or (lambda share: None)
 
     def column(role: str, convert) -> pl.Series:
         if role not in roles:
@@ -98,6 +101,7 @@ def read_people(df: pl.DataFrame, reader: RowReader, counted: list, risky: froze
     person = (number.is_not_null() | full.is_not_null()).fill_null(False)
     everyone = bool(person.all())
     rows = df if everyone else df.filter(person)      # what RowReader makes a person of
+    done(0.4)
     cells = [s if everyone else s.filter(person) for s in (number, full, family, given)]
     held = None
     if "birth_date" in roles:
@@ -106,6 +110,7 @@ def read_people(df: pl.DataFrame, reader: RowReader, counted: list, risky: froze
             return None
         dates, held = births
         cells.append(dates.alias("birth_date"))
+        done(0.6)
     if "nationality" in roles:
         cells.append(_mapped(rows.get_column(f"c{roles['nationality']}"), reader.nations)
                      .alias("nationality"))
@@ -115,6 +120,7 @@ def read_people(df: pl.DataFrame, reader: RowReader, counted: list, risky: froze
     found = Found(df.height, _entities(df, counted), risky=risky)
     flag = _claims(rows, reader, found.flags)
     table = pl.DataFrame([*cells, flag])
+    done(0.8)
     if held is not None and held.any():
         # released at the end, after everyone else (Scan._table: births.hold)
         table = pl.concat([table.filter(~held), table.filter(held)])

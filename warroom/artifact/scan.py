@@ -215,8 +215,16 @@ class Scan:
         None when the row path must read the table."""
         from warroom.artifact.columnar_people import read_people
 
+        total, before = frame.height, self.result.rows
+        step = None
+        if self.progress:
+            progress = self.progress
+            progress(before, before + total)        # the rows are known once polars read them
+
+            def step(share: float) -> None:
+                progress(before + int(share * total), before + total)
         found = read_people(frame, reader, counted, self.high_risk, sample, self._identities,
-                            report.name)
+                            report.name, step)
         if found is None:
             return None
         self.read_columnar += 1
