@@ -73,7 +73,7 @@ def frame(path: Path, encoding: str, dialect: Any, width: int, first_width: int,
                 source = delimiter * (width - 1) + b"\n" + source
     except (OSError, ValueError, UnicodeError, LookupError, BufferError):
         return None
-    from warroom.artifact.sandbox import reserve_for_polars
+    from warroom.artifact.child import reserve_for_polars
 
     if not reserve_for_polars(HOLD * path.stat().st_size):
         return None

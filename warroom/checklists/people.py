@@ -103,22 +103,17 @@ def identities(conn: sqlite3.Connection, person: dict) -> list[dict]:
     """A person's identities when the roster holds more than one (none otherwise), shown
     as the person is: redacted unless `person` was revealed (the reveal was journaled for
     the person, and covers every identity of their A-number)."""
-    from warroom.model.identity import name_key
+    from warroom.model.identity import differences
 
     reveal = not person["redacted"]
     rows = queries.identities(conn, person["id"])
-    first = rows[0] if rows else None
+    # what sets each apart from the first, in words: redaction may hide it (two names with
+    # the same initials, two dates in one year)
+    first = (rows[0]["full_name"], rows[0]["birth_date"]) if rows else (None, None)
 
     def differs(row) -> list[str]:
-        """What sets this identity apart from the first: redaction may hide it (two names
-        with the same initials, two dates in one year), so it is said in words."""
-        out = []
-        if (row["full_name"] and first["full_name"]
-                and name_key(row["full_name"]) != name_key(first["full_name"])):
-            out.append("name")
-        if row["birth_date"] and first["birth_date"] and row["birth_date"] != first["birth_date"]:
-            out.append("birth date")
-        return out
+        return [what.replace("_", " ") for what in differences(
+            first, (row["full_name"], row["birth_date"]))]
 
     return [{"name": row["full_name"] if reveal else initials(row["full_name"]),
              "birth_date": row["birth_date"] if reveal else redact_date(row["birth_date"]),

@@ -34,12 +34,20 @@ def name_key(name: str | None) -> str:
     return " ".join(sorted(letters.split()))
 
 
+def differences(a: Identity, b: Identity) -> list[str]:
+    """What sets two identities of one A-number apart: 'name', 'birth_date', both or none."""
+    (name_a, born_a), (name_b, born_b) = a, b
+    out = []
+    if name_a and name_b and name_a != name_b and name_key(name_a) != name_key(name_b):
+        out.append("name")
+    if born_a and born_b and born_a != born_b:
+        out.append("birth_date")
+    return out
+
+
 def conflicts(a: Identity, b: Identity) -> bool:
     """Whether two identities of one A-number are two different people."""
-    (name_a, born_a), (name_b, born_b) = a, b
-    if born_a and born_b and born_a != born_b:
-        return True
-    return bool(name_a and name_b and name_a != name_b and name_key(name_a) != name_key(name_b))
+    return bool(differences(a, b))
 
 
 def merged(a: Identity, b: Identity) -> Identity:
