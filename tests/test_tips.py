@@ -4,12 +4,14 @@ machine, offered as locations; and the `warroom tip` commands over a real journa
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
 from clirun import invoke, one_json, one_line
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from warroom.artifact.roster import import_people
 from warroom.errors import WarroomError
@@ -19,7 +21,14 @@ from warroom.journal.verify import verify
 from warroom.model import TipState, mask_url
 from warroom.tips import TipConflict, TipDraft, add_locations, add_tip, submit
 from warroom.tips.schema import TipFields
-from warroom.tips.submit import A_NUMBER_PATTERN, URL_PATTERN, clean_a_number, clean_urls
+from warroom.tips.submit import (
+    A_NUMBER_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+    check,
+    clean_a_number,
+    clean_urls,
+)
 from warroom.tips.triage import allowed, triage
 
 from conftest import at
@@ -246,3 +255,18 @@ def test_every_a_number_the_schema_admits_the_service_reads(value):
 def test_every_url_the_schema_admits_the_service_keeps(value):
     TipFields(text="x", urls=[value])
     assert clean_urls([value]) == [mask_url(value)]
+
+
+def test_the_schema_refuses_as_empty_a_text_exactly_when_the_service_would():
+    # Every code point: a space of any kind by Python's measure is what TEXT_PATTERN excludes.
+    spaces = {c for c in map(chr, range(0x110000)) if c.isspace()}
+    pattern = re.compile(TEXT_PATTERN)
+    assert {c for c in map(chr, range(0x110000)) if not pattern.fullmatch(c)} == spaces
+    for text in ["\r", " \t\u3000\x1c", "".join(sorted(spaces))]:   # pydantic's engine too
+        with pytest.raises(ValidationError):
+            TipFields(text=text)
+        with pytest.raises(WarroomError, match="needs a text"):
+            check(TipDraft(source="test", text=text))
+    for text in ["\ufeff", " a ", "\u200b"]:
+        assert TipFields(text=text).text == text
+        assert check(TipDraft(source="test", text=text)).text == text.strip()

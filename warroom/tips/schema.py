@@ -19,6 +19,7 @@ from warroom.tips.submit import (
     MAX_TEXT,
     MAX_URL,
     MAX_URLS,
+    TEXT_PATTERN,
     URL_PATTERN,
 )
 
@@ -34,7 +35,7 @@ class TipFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT, strict=True,
+    text: str = Field(min_length=1, max_length=MAX_TEXT, strict=True, pattern=TEXT_PATTERN,
                       description="what you found or know, in your words")
     contact: str | None = Field(None, max_length=MAX_CONTACT, strict=True,
                                 description="how to reach you about this tip")
@@ -59,7 +60,8 @@ class TipRecord(TipFields):
 
 _PATTERNS = {"a_numbers": "not an A-number (an A and 8 or 9 digits)",
              "a_number": "not an A-number (an A and 8 or 9 digits)",
-             "urls": "not an http(s) URL (no spaces in it)"}
+             "urls": "not an http(s) URL (no spaces in it)",
+             "text": "has nothing but spaces"}
 
 
 def problem(error: dict) -> tuple[str, str]:

@@ -36,6 +36,10 @@ MAX_KEY = 200
 A_NUMBER_PATTERN = r"^[Aa]?[#\- ]{0,2}[0-9]{3}[\- ]?[0-9]{3}[\- ]?[0-9]{2,3}$"
 URL_PATTERN = (r"^[Hh][Tt][Tt][Pp][Ss]?://"   # then no control and no kind of space
                r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$")
+# A text holds at least one character that is not a space of any kind: exactly what Python's
+# str.strip() removes (a schema-valid text is never one the check below refuses as empty).
+TEXT_PATTERN = (r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029"
+                r"\u202f\u205f\u3000]")
 
 
 class TipConflict(WarroomError):
