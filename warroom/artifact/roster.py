@@ -30,6 +30,8 @@ class ImportResult:
     resumed_from: int = 0      # batches an earlier, interrupted run had already written
     already: bool = False      # the same import had finished before: nothing written
     conflicts: int = 0         # people this import gave another identity (name, birth date)
+    corrected: int = 0         # people whose birth date an earlier reading had the wrong
+                               # way round (this import's order was settled: --date-order)
 
 
 # risk_flags: the record's own risks (artifact/risk.py), a list or None; an event written
@@ -47,21 +49,30 @@ def _row(person: dict[str, Any]) -> list[Any]:
     return row
 
 
-def import_id(rows: list[list[Any]], artifact: str | None) -> str:
-    """The same people from the same artifact are the same import, whenever it runs."""
-    digest = hashlib.sha256(f"{artifact}\n{FIELDS}\n".encode())
+def import_id(rows: list[list[Any]], artifact: str | None, date_order: str | None = None,
+              after: str | None = None) -> str:
+    """The same people from the same artifact are the same import, whenever it runs; in a
+    settled order, the same import until the artifact is imported in the other order
+    (`after`: that import), when reading it this way again is news."""
+    settled = f"{date_order}\n{after}\n" if date_order else ""
+    digest = hashlib.sha256(f"{artifact}\n{FIELDS}\n{settled}".encode())
     digest.update(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode())
     return digest.hexdigest()[:32]
 
 
 def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: str | None = None,
                   *, batch: int = BATCH, at: datetime | None = None,
-                  progress: Callable[[int], None] | None = None) -> ImportResult:
+                  progress: Callable[[int], None] | None = None,
+                  date_order: str | None = None) -> ImportResult:
     """Fill the roster in batches, between an `import_started` and an `import_finished`
     event. An import that was cut off (a killed process) is resumed where it stopped, so the
-    result equals a clean import; one that finished before writes nothing again."""
+    result equals a clean import; one that finished before writes nothing again.
+    `date_order` is the order the responder settled for ambiguous birth dates (the people
+    were read in it): the birth dates an earlier import of the artifact read the other way
+    round are corrected, not taken for other identities."""
     rows = [_row(person) for person in people]
-    key = import_id(rows, artifact)
+    after = queries.other_reading(journal.conn, artifact, date_order) if date_order else None
+    key = import_id(rows, artifact, date_order, after)
     state = queries.import_state(journal.conn, key)
     if state and state["finished_at"]:
         return ImportResult(len(rows), 0, 0, [], key, state["batches_done"], already=True)
@@ -74,7 +85,7 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
         total = (len(rows) + batch - 1) // batch
         event_ids.append(journal.record(ImportStarted(
             import_id=key, artifact=artifact, people=len(rows), batch_size=batch,
-            batches=total), artifact, occurred_at=at).id)
+            batches=total, date_order=date_order), artifact, occurred_at=at).id)
     for number, start in enumerate(range(done * batch, len(rows), batch), start=done + 1):
         chunk = rows[start:start + batch]
         event_ids.append(journal.record(PeopleImported(
@@ -88,4 +99,5 @@ def import_people(journal: Journal, people: Iterable[dict[str, Any]], artifact: 
     after = queries.people_count(journal.conn)
     return ImportResult(len(rows), after - before, len(event_ids) - 1 - (not state), event_ids,
                         key, done, conflicts=queries.identity_conflicts(journal.conn,
-                                                                        event_ids))
+                                                                        event_ids),
+                        corrected=queries.import_state(journal.conn, key)["corrected"])

@@ -38,7 +38,7 @@ class Outcome:
         if self.imported:
             i = self.imported
             doc["imported"] = {"people": i.people, "added": i.added, "batches": i.batches,
-                               "conflicts": i.conflicts}
+                               "conflicts": i.conflicts, "corrected": i.corrected}
         return doc
 
 
@@ -104,7 +104,7 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
         total = len(scanned.people)
         counter = (lambda done: progress("import", done, total)) if progress else None
         imported = import_people(journal, scanned.people, artifact=sha256, progress=counter,
-                                 at=at)
+                                 at=at, date_order=date_order)
     r = scanned.result
     # counts, column verdicts and headers only: no person in the event (not even redacted)
     summary = {k: v for k, v in r.as_json().items()

@@ -46,11 +46,15 @@ def scan(db: Path, source: str, import_people: bool, high_risk: str | None, time
 
     Human output is redacted; --json prints file, sha256, format, records, columns,
     entities, nationalities, high_risk, a_numbers, facilities, dates (each birth-date
-    column's day/month order, and whether it was ambiguous), and artifact, imported.
+    column's day/month order, and whether it was ambiguous), and artifact, imported
+    (people, added, batches, conflicts, corrected).
 
     A birth-date column's day/month order is decided from its values: 19/11/1990 proves
     day-first, 11/19/1990 month-first. A column whose every date reads both ways is
-    ambiguous: it is read month-first, flagged, unless --date-order says otherwise.
+    ambiguous: it is read month-first, flagged, unless --date-order says otherwise. To
+    settle it after an import, import the file again with --date-order: the birth dates the
+    first import read the other way round are corrected in the roster (imported.corrected),
+    not kept as other identities; an import without the option leaves them as settled.
     """
     from warroom.artifact import service
 

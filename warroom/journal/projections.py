@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from warroom.journal.identity_projections import add_identities, reconcile
+from warroom.journal.identity_projections import Reread, reconcile, write_reconciled
 from warroom.model import (
     Kind,
     LocationState,
@@ -162,9 +162,9 @@ ON CONFLICT(person_key) DO UPDATE SET
 def _import_started(conn, event_id, at, subject, data):
     conn.execute(
         "INSERT INTO imports(import_id, artifact, people, batch_size, batches, started_at,"
-        " event_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " event_id, date_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (data["import_id"], data.get("artifact"), data["people"], data["batch_size"],
-         data["batches"], at, event_id))
+         data["batches"], at, event_id, data.get("date_order")))
 
 
 @handles(Kind.IMPORT_FINISHED)
@@ -197,14 +197,18 @@ def _people_imported(conn, event_id, at, subject, data):
         rows.append([key, *(p[i] if i is not None else None for i in columns),
                      int(bool(p[risk]) or bool(flags)) if risk is not None else int(bool(flags)),
                      artifact, event_id])
-    flags_after, identities = reconcile(conn, records, artifact, event_id)
+    started = conn.execute("SELECT event_id, date_order FROM imports WHERE import_id = ?",
+                           (data.get("import_id"),)).fetchone()
+    done = reconcile(conn, records, artifact, event_id,
+                     Reread(artifact, started[0], bool(started[1])) if started else None)
     for row in rows:
-        row.append(flags_after[row[0]])
+        row.append(done.flags[row[0]])
     conn.executemany(_UPSERT_PERSON, rows)
-    add_identities(conn, identities)
+    write_reconciled(conn, done)
     if data.get("import_id"):
-        conn.execute("UPDATE imports SET batches_done = batches_done + 1 WHERE import_id = ?",
-                     (data["import_id"],))
+        conn.execute("UPDATE imports SET batches_done = batches_done + 1,"
+                     " corrected = corrected + ? WHERE import_id = ?",
+                     (done.corrected, data["import_id"]))
 
 
 def _joined(family: str | None, given: str | None) -> str | None:

@@ -133,6 +133,16 @@ def import_state(conn: sqlite3.Connection, import_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def other_reading(conn: sqlite3.Connection, artifact: str | None,
+                  date_order: str) -> str | None:
+    """The latest finished import of the artifact whose birth-date order was settled the
+    other way round (its import id), or None."""
+    row = conn.execute("SELECT import_id FROM imports WHERE artifact IS ? AND date_order != ?"
+                       " AND finished_at IS NOT NULL ORDER BY event_id DESC LIMIT 1",
+                       (artifact, date_order)).fetchone()
+    return row[0] if row else None
+
+
 def has_incident(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM incidents").fetchone() is not None
 

@@ -367,8 +367,15 @@ CREATE INDEX identities_person ON identities(person_id);
 CREATE INDEX identities_event ON identities(event_id);
 """
 
+REREAD = """
+-- The birth-date order a responder settled for an import (--date-order: 'dmy' or 'mdy'), and
+-- how many people's birth dates it corrected from an earlier reading of the same artifact.
+ALTER TABLE imports ADD COLUMN date_order TEXT;
+ALTER TABLE imports ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[str] = [EVENTS + PROJECTIONS, IMPORTS, VAULT, PROBES_AND_TAKEDOWNS,
-                         ACCESS_LOGS, CHECKLISTS, TIPS_INTAKE, IDENTITIES]
+                         ACCESS_LOGS, CHECKLISTS, TIPS_INTAKE, IDENTITIES, REREAD]
 
 # Tables rebuilt from events by `verify`, with the key that orders their rows.
 PROJECTION_TABLES: dict[str, str] = {

@@ -71,6 +71,11 @@ def scan_report(doc: dict) -> Group:
                               f" {'person' if n == 1 else 'people'} given another name or"
                               " birth date (flagged identity_conflict: review them)",
                               style="bold yellow"))
+        if i.get("corrected"):
+            n = i["corrected"]
+            parts.append(Text(f"birth dates re-read in the order you settled: {n:,}"
+                              f" {'person' if n == 1 else 'people'} corrected from an earlier"
+                              " import of this file", style="green"))
     if doc.get("artifact"):
         a = doc["artifact"]
         parts.append(safe_text(("same bytes as an earlier acquisition; " if a["known"] else "")

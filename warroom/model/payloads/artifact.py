@@ -64,6 +64,9 @@ class ImportStarted(Payload):
     batch_size: int
     batches: int
     artifact: str | None = None
+    # the birth-date order the responder settled ('dmy' or 'mdy'): this import corrects the
+    # dates an earlier import of the same artifact read the other way round
+    date_order: str | None = None
 
 
 @payload(Kind.PEOPLE_IMPORTED)

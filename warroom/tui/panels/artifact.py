@@ -271,7 +271,8 @@ class ArtifactPanel(Panel):
                         report["imported"] = {"people": imported.people,
                                               "added": imported.added,
                                               "batches": imported.batches,
-                                              "conflicts": imported.conflicts}
+                                              "conflicts": imported.conflicts,
+                                              "corrected": imported.corrected}
             except Exception as exc:  # shown to the responder, never a crash
                 sha = SHA256.search(str(exc))
                 row = queries.artifact(journal.conn, sha.group(0)) if sha else None

@@ -1,0 +1,130 @@
+"""Issue 11: settling an ambiguous date order (`--date-order`) re-reads the birth dates an
+earlier import of the same file took the other way round: corrected in the roster, never
+taken for another identity; a real second identity stays one (verify rebuilds it all)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+from clirun import invoke, one_json
+from test_dates import truth, with_births
+
+from warroom.journal import Journal, queries
+from warroom.journal.identity_projections import swapped
+from warroom.journal.verify import verify
+
+import files
+
+
+def _import(db, path, *order: str) -> dict:
+    r = invoke("--db", db, "scan", path, "--import", "--json", *(
+        ("--date-order", order[0]) if order else ()))
+    assert r.exit_code == 0, r.stderr
+    return one_json(r.stdout)["imported"]
+
+
+def _roster(db) -> tuple[dict[str, str], dict[str, list], set[str]]:
+    """Birth date by A-number; each person's identities' birth dates; who is flagged."""
+    with Journal(db) as journal:
+        conn = journal.conn
+        rows = [dict(zip(("id", "a_number", "birth_date", "risk_flags"), r)) for r in
+                conn.execute("SELECT id, a_number, birth_date, risk_flags FROM people")]
+        births = {p["a_number"]: p["birth_date"] for p in rows}
+        ids = {p["a_number"]: [i["birth_date"] for i in queries.identities(conn, p["id"])]
+               for p in rows}
+        flagged = {p["a_number"] for p in rows
+                   if "identity_conflict" in json.loads(p["risk_flags"] or "[]")}
+    return births, {k: v for k, v in ids.items() if v}, flagged
+
+
+def _mdy_reading(ps) -> dict[str, str]:
+    """What a month-first reading of a day-first file gives."""
+    return {p.a_number: date(p.birth_date.year, p.birth_date.day,
+                             p.birth_date.month).isoformat() for p in ps}
+
+
+def test_settling_the_order_corrects_the_earlier_import_of_the_same_file(tmp_path):
+    db = tmp_path / "j.db"
+    assert invoke("--db", db, "init", "--name", "t").exit_code == 0
+    ps = with_births(files.roster(80, seed=91), seed=4, max_day=12)
+    differ = {p.a_number for p in ps if p.birth_date.day != p.birth_date.month}
+    path = files.write_csv(tmp_path / "eu.csv", ps, dates="%d/%m/%Y")
+
+    first = _import(db, path)                   # ambiguous: read month-first, and flagged
+    assert first["added"] == 80 and first["conflicts"] == 0 and not first["corrected"]
+    assert _roster(db)[0] == _mdy_reading(ps) != truth(ps)
+
+    settled = _import(db, path, "dmy")
+    assert settled["added"] == 0 and settled["conflicts"] == 0
+    assert settled["corrected"] == len(differ) > 40
+    births, identities, flagged = _roster(db)
+    assert births == truth(ps) and identities == {} and flagged == set()
+    assert verify(db).ok
+
+    again = _import(db, path)                   # unsettled again: the settled reading stands
+    assert again["conflicts"] == 0 and not again["corrected"]
+    assert _roster(db) == (truth(ps), {}, set())
+
+    back = _import(db, path, "mdy")             # the responder changes their mind: heard
+    assert back["corrected"] == len(differ) and back["conflicts"] == 0
+    assert _roster(db) == (_mdy_reading(ps), {}, set())
+    assert verify(db).ok
+    text = invoke("--db", db, "scan", path, "--import", "--date-order", "dmy").stdout
+    assert f"{len(differ)} people corrected from an earlier import of this file" in text
+
+
+def test_a_settled_reading_undoes_the_conflicts_its_first_reading_made(tmp_path):
+    db = tmp_path / "j.db"
+    assert invoke("--db", db, "init", "--name", "t").exit_code == 0
+    ps = with_births(files.roster(60, seed=92), seed=5, max_day=12)
+    differ = {p.a_number for p in ps if p.birth_date.day != p.birth_date.month}
+    iso = files.write_csv(tmp_path / "agency.csv", ps, dates="%Y-%m-%d")   # unambiguous
+    eu = files.write_csv(tmp_path / "mirror.csv", ps, dates="%d/%m/%Y")
+
+    assert _import(db, iso)["added"] == 60
+    assert _import(db, eu)["conflicts"] == len(differ)     # read month-first: 2 people each
+    births, identities, flagged = _roster(db)
+    assert births == truth(ps) and flagged == differ == set(identities)
+
+    settled = _import(db, eu, "dmy")
+    assert settled["corrected"] == len(differ) and settled["conflicts"] == 0
+    assert _roster(db) == (truth(ps), {}, set())
+    assert verify(db).ok
+    r = invoke("--db", db, "people", "--conflict", "--json")
+    assert r.exit_code == 0 and one_json(r.stdout)["people"] == []
+
+
+def test_two_rows_of_one_file_with_swapped_dates_stay_two_identities(tmp_path):
+    """One A-number twice in one file, born 03/04 and 04/03: two people as far as anyone
+    knows. Settling the order swaps both readings; it merges neither."""
+    db = tmp_path / "j.db"
+    assert invoke("--db", db, "init", "--name", "t").exit_code == 0
+    ps = with_births(files.roster(30, seed=93), seed=6, max_day=12)
+    twin = next(p for p in ps if p.birth_date.day != p.birth_date.month)
+    path = files.write_csv(tmp_path / "eu.csv", ps, dates="%d/%m/%Y", trailer=False)
+    other = date(twin.birth_date.year, twin.birth_date.day, twin.birth_date.month)
+    with path.open("a", newline="") as fh:      # the same A-number, the swapped date
+        csv.writer(fh).writerow([twin.family_name, twin.given_names, twin.a_number[1:],
+                                 other.strftime("%d/%m/%Y"), twin.gender, twin.nationality,
+                                 twin.facility, "799999999"])
+    assert _import(db, path)["conflicts"] == 1
+    before = _roster(db)[1][twin.a_number]
+    settled = _import(db, path, "dmy")
+    births, identities, flagged = _roster(db)
+    assert flagged == {twin.a_number} and set(identities) == {twin.a_number}
+    assert identities[twin.a_number] == [twin.birth_date.isoformat(), other.isoformat()]
+    assert sorted(identities[twin.a_number]) == sorted(before)
+    assert births[twin.a_number] == twin.birth_date.isoformat()
+    assert settled["corrected"] == len({p.a_number for p in ps
+                                        if p.birth_date.day != p.birth_date.month})
+    assert verify(db).ok
+
+
+def test_what_is_a_swap():
+    assert swapped("1990-03-04", "1990-04-03")
+    assert not swapped("1990-03-04", "1990-03-04")          # the same date
+    assert not swapped("1990-03-04", "1991-04-03")          # another year
+    assert not swapped("1990-03-04", "1990-04-05")
+    assert not swapped(None, "1990-04-03") and not swapped("1990-03-04", "")
