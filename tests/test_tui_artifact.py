@@ -85,3 +85,38 @@ async def test_a_file_that_cannot_be_read_is_listed_as_unreadable(db, tmp_path):
             state = app.query_one("#artifacts").get_row(sha)[5]
             assert state.plain == "unreadable"
         assert app.query_one("#artifacts").row_count == 2  # evidence on the record, kept
+
+
+async def test_o_settles_an_ambiguous_date_order_and_i_imports_it_so(db, tmp_path):
+    """A day-first copy whose every date reads both ways: imported month-first (flagged),
+    then o → Day first rescans it so, and i corrects the roster: no conflict is made."""
+    from test_dates import truth, with_births
+
+    make(db, down=True)
+    ps = with_births(files.roster(20, seed=12), seed=3, max_day=12)
+    sheet = files.write_csv(tmp_path / "eu.csv", ps, dates="%d/%m/%Y")
+    app = WarroomApp(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await acquire(pilot, sheet)
+        panel = app.panels["artifact"]
+        await pilot.press("i")
+        assert await until(pilot, lambda: not panel.busy)
+        await settled(app)
+        text = report(app)
+        assert "eu.csv: DOB  AMBIGUOUS, read month first" in text and "press o" in text
+        await pilot.press("o")
+        assert type(app.screen).__name__ == "DateOrderScreen"
+        await pilot.press("down", "enter")                  # Day first
+        assert await until(pilot, lambda: not panel.busy)
+        await settled(app)
+        assert panel.orders == {panel.selected(): "dmy"}
+        assert "AMBIGUOUS, read day first (dd/mm) as you chose (o to change)" in report(app)
+        await pilot.press("i")
+        assert await until(pilot, lambda: not panel.busy)
+        await settled(app)
+        conn = connect(db)
+        roster = dict(conn.execute("SELECT a_number, birth_date FROM people"))
+        assert roster == truth(ps)
+        assert conn.execute("SELECT count(*) FROM identities").fetchone()[0] == 0
+        assert "people corrected from an earlier import" in plain(app.query_one("#report")
+                                                                  .content, 300)

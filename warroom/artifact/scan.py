@@ -58,6 +58,10 @@ class Scan:
         self.date_order = check_order(date_order)   # for birth dates that read both ways
         self.path = Path(path)
         self.doc: Document = document or read(self.path, filename)
+        if filename:    # the sealed copy is named by its sha256: a responder knows the name
+            for table in self.doc.tables:
+                if table.name == self.path.name:
+                    table.name = filename
         # called when a column or a line needs presidio: the sandbox's child has it built in
         # a thread while the file is read
         self._analyzer = analyzer or presidio.analyzer

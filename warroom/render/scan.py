@@ -11,8 +11,9 @@ from warroom.render.console import nationality_bars
 from warroom.render.safe import clean, safe_text
 
 
-def scan_report(doc: dict) -> Group:
-    """What `warroom scan` found, as a responder reads it. People only redacted."""
+def scan_report(doc: dict, console: bool = False) -> Group:
+    """What `warroom scan` found, as a responder reads it. People only redacted. In the
+    console (`console`), an ambiguous date order is settled by a key, not an option."""
     # shown when counted (a scan journaled before these counts existed has none of them)
     facilities = (f"   facilities {doc['facilities']:,}" if "facilities" in doc else "")
     claims = doc.get("protected") or 0
@@ -45,7 +46,7 @@ def scan_report(doc: dict) -> Group:
     if columns.row_count:
         parts += [Text("columns", style="bold underline"), columns, Text("")]
     if doc.get("dates"):
-        parts += [Text("birth dates", style="bold underline"), *birth_dates(doc["dates"]),
+        parts += [Text("birth dates", style="bold underline"), *birth_dates(doc["dates"], console),
                   Text("")]
     claims = [(t["name"], c) for t in doc.get("tables") or [] for c in t.get("claims") or []]
     if claims:
@@ -80,16 +81,17 @@ def scan_report(doc: dict) -> Group:
         a = doc["artifact"]
         parts.append(safe_text(("same bytes as an earlier acquisition; " if a["known"] else "")
                                + f"evidence copy: {a['evidence']}", style="dim"))
-    parts += [safe_text(note, "yellow") for note in doc.get("notes") or []]
+    parts += [safe_text(note, "yellow") for note in doc.get("notes") or []
+              if not (console and "--date-order" in note)]    # said under birth dates
     return Group(*parts)
 
 
 _ORDER = {"dmy": "day first (dd/mm)", "mdy": "month first (mm/dd)"}
 
 
-def birth_dates(columns: list[dict]) -> list[Text]:
+def birth_dates(columns: list[dict], console: bool = False) -> list[Text]:
     """How each birth-date column's day/month order was decided; an ambiguous one loudly,
-    with the option that settles it."""
+    with the option (in the console, the key) that settles it."""
     lines = []
     for c in columns:
         where = safe_text(f"  {c['table']}: {c['column']}" if c["table"] else f"  {c['column']}")
@@ -99,7 +101,9 @@ def birth_dates(columns: list[dict]) -> list[Text]:
         elif not c["ambiguous"]:
             how = Text(f"  {order}, proven by its values")
         elif c["by"] == "option":
-            how = Text(f"  AMBIGUOUS, read {order} as --date-order says", style="yellow")
+            how = Text(f"  AMBIGUOUS, read {order} as "
+                       + ("you chose (o to change)" if console else "--date-order says"),
+                       style="yellow")
         else:
             how = Text(f"  AMBIGUOUS, read {order} by default: unproven", style="bold yellow")
         if c.get("unread"):
@@ -109,9 +113,11 @@ def birth_dates(columns: list[dict]) -> list[Text]:
     guessed = {c["order"] for c in columns if c["ambiguous"] and c["by"] == "default"}
     for order, other in (("mdy", "dmy"), ("dmy", "mdy")):
         if order in guessed:
+            settle = ("press o to read it so" if console
+                      else f"scan again with --date-order {other}")
             lines.append(Text(f"  every value reads both ways (no 13–31 in either place): if"
-                              f" the file is {_ORDER[other].split(' (')[0]}, scan again with"
-                              f" --date-order {other}", style="yellow"))
+                              f" the file is {_ORDER[other].split(' (')[0]}, {settle}",
+                              style="yellow"))
     return lines
 
 

@@ -87,6 +87,9 @@ ACTIONS: list[Action] = [
     Action("artifact.import", "i", "import_roster", "Import",
            "Scan the artifact under the cursor and import its people into the roster",
            "artifact"),
+    Action("artifact.date_order", "o", "date_order", "Date order",
+           "Choose how the artifact's birth dates that read both ways (04/07/1990) are read:"
+           " day first or month first; it is scanned again so", "artifact"),
     Action("artifact.probe", "p", "probe", "Probe",
            "Probe every location now: is the file still served there? (by its content)",
            "artifact"),

@@ -78,6 +78,7 @@ class ArtifactPanel(Panel):
         self.reports: dict[str, dict] = {}      # full reports (with the preview) seen here
         self.failures: dict[str, str] = {}      # why a scan failed, seen here
         self.busy_on: set[str] = set()          # what the running service works on
+        self.orders: dict[str, str] = {}        # birth-date order chosen, by sha256 (o)
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -157,7 +158,7 @@ class ArtifactPanel(Panel):
         return Text("unreadable", style="bold red")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("scan", "import_roster") and not self.rows:
+        if action in ("scan", "import_roster", "date_order") and not self.rows:
             return None    # shown dimmed: there is nothing to scan yet
         return True
 
@@ -191,7 +192,7 @@ class ArtifactPanel(Panel):
         if row["scan"] and row["scan"] != "{}":
             doc = {**json.loads(row["scan"]), "sha256": sha, "size": row["size"],
                    **self.reports.get(sha, {}), "file": row["filename"]}
-            report.update(Group(scan_report(doc), self._custody(row)))
+            report.update(Group(scan_report(doc, console=True), self._custody(row)))
             return
         why = self.failures.get(sha, "no scan of it is on record (it failed or was stopped)")
         report.update(Group(
@@ -230,6 +231,26 @@ class ArtifactPanel(Panel):
         if sha := self._target():
             self.run_service("scan", sha, True)
 
+    def action_date_order(self) -> None:
+        """Choose how this artifact's ambiguous birth dates are read; scan it again so."""
+        if not (sha := self._target()):
+            return
+        from warroom.tui.dialogs.date_order import DateOrderScreen
+
+        def chosen(order: str | None) -> None:
+            if order is None or order == self.orders.get(sha, ""):
+                return
+            if order:
+                self.orders[sha] = order
+            else:
+                self.orders.pop(sha, None)
+            if self.run_service("scan", sha, False):
+                self.app.notify("Scanning it again in that order; press i to import it so.",
+                                markup=False)
+
+        self.app.push_screen(DateOrderScreen(self.rows[sha]["filename"], self.orders.get(sha)),
+                             chosen)
+
     def _target(self) -> str | None:
         sha = self.selected()
         if sha is None:
@@ -265,7 +286,8 @@ class ArtifactPanel(Panel):
                                                       progress=progress).as_json()
                 else:
                     result, imported = service.scan_artifact(
-                        journal, target, import_people_too=import_people, progress=progress)
+                        journal, target, import_people_too=import_people, progress=progress,
+                        date_order=self.orders.get(target))
                     report = result.as_json()
                     if imported:
                         report["imported"] = {"people": imported.people,
@@ -300,6 +322,9 @@ class ArtifactPanel(Panel):
             self.app.notify(f"{conflicts:,} people in the roster now have conflicting"
                             " identities: review them (Notify or Holds tab, key i)",
                             markup=False, severity="warning")
+        if corrected := (report.get("imported") or {}).get("corrected"):
+            self.app.notify(f"{corrected:,} people's birth dates corrected in the roster (an"
+                            " earlier import read them the other way round)", markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self._done()
