@@ -14,6 +14,7 @@ from test_dates import truth, with_births
 from warroom.journal import Journal, queries
 from warroom.journal.identity_projections import swapped
 from warroom.journal.verify import verify
+from warroom.render.text import summary
 
 import files
 
@@ -73,6 +74,13 @@ def test_settling_the_order_corrects_the_earlier_import_of_the_same_file(tmp_pat
     assert verify(db).ok
     text = invoke("--db", db, "scan", path, "--import", "--date-order", "dmy").stdout
     assert f"{len(differ)} people corrected from an earlier import of this file" in text
+    with Journal(db) as journal:        # the timeline says which import settled the order
+        said = [summary(e) for e in queries.timeline(journal.conn, 0, 100)
+                if e.kind == "import_started"]
+    assert said[0] == ("roster import began: 80 people in 1 batch; birth dates that read both"
+                       " ways taken day first, as settled: those an earlier import read the"
+                       " other way round are corrected")
+    assert said[-1] == "roster import began: 80 people in 1 batch"
 
 
 def test_a_settled_reading_undoes_the_conflicts_its_first_reading_made(tmp_path):

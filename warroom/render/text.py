@@ -67,6 +67,15 @@ def _imported(d: dict) -> str:
     return f"roster: {n:,} people imported (batch {d.get('batch')})"
 
 
+def _import_started(d: dict) -> str:
+    order = {"dmy": "day first", "mdy": "month first"}.get(d.get("date_order") or "")
+    settled = (f"; birth dates that read both ways taken {order}, as settled: those an"
+               " earlier import read the other way round are corrected") if order else ""
+    batches = d.get("batches", 0)
+    return (f"roster import began: {d.get('people', 0):,} people in {batches:,}"
+            f" batch{'' if batches == 1 else 'es'}{settled}")
+
+
 def _tip(d: dict) -> str:
     """A confidential source is named nowhere but in the Tips tab's detail."""
     if d.get("confidential"):
@@ -125,6 +134,7 @@ def _url_step(kind: Kind) -> Callable[[dict], str]:
 TEMPLATES: dict[Kind, Callable[[dict[str, Any]], str]] = {
     Kind.INCIDENT_OPENED: lambda d: f"incident opened: {d.get('name')}",
     Kind.PEOPLE_IMPORTED: _imported,
+    Kind.IMPORT_STARTED: _import_started,
     Kind.TIP_RECEIVED: _tip,
     Kind.LOCATION_ADDED: lambda d: f"location added ({d.get('kind')}): {d.get('url')}",
     Kind.LOCATION_STATE: _state,
