@@ -106,6 +106,8 @@ async def test_o_settles_an_ambiguous_date_order_and_i_imports_it_so(db, tmp_pat
         assert "eu.csv: DOB  AMBIGUOUS, read month first" in text and "press o" in text
         await pilot.press("o")
         assert type(app.screen).__name__ == "DateOrderScreen"
+        shown = " ".join(plain(s.content, 300) for s in app.screen.query("Static"))
+        assert "eu.csv" in shown and "no choice here changes" not in shown
         await pilot.press("down", "enter")                  # Day first
         assert await until(pilot, lambda: not panel.busy)
         await settled(app)
@@ -120,3 +122,16 @@ async def test_o_settles_an_ambiguous_date_order_and_i_imports_it_so(db, tmp_pat
         assert conn.execute("SELECT count(*) FROM identities").fetchone()[0] == 0
         assert "people corrected from an earlier import" in plain(app.query_one("#report")
                                                                   .content, 300)
+
+
+async def test_o_on_a_file_whose_dates_prove_their_order_says_so(db, tmp_path):
+    make(db, down=True)
+    sheet = files.write_csv(tmp_path / "us.csv", files.roster(40, seed=14))
+    app = WarroomApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await acquire(pilot, sheet)
+        await pilot.press("o")
+        shown = " ".join(plain(s.content, 300) for s in app.screen.query("Static"))
+        assert "us.csv" in shown and "no choice here changes a date" in shown
+        await pilot.press("escape")
+        assert app.panels["artifact"].orders == {} and not app.panels["artifact"].busy

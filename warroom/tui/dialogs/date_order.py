@@ -26,16 +26,20 @@ class DateOrderScreen(Dialog):
     DEFAULT_CSS = "DateOrderScreen OptionList { height: auto; max-height: 12; }"
     HEADING = "Birth dates that read both ways"
 
-    def __init__(self, filename: str, current: str | None) -> None:
+    def __init__(self, filename: str, current: str | None, proven: bool = False) -> None:
         super().__init__()
         self.filename = filename
         self.current = current or ""
+        self.proven = proven        # its last scan found no ambiguous column
 
     def body(self) -> ComposeResult:
         yield Static(Text.assemble(
             "How should ", safe_text(self.filename, "bold"), " be read? The file is scanned"
             " again in that order; import it (i) afterwards and the roster takes it, correcting"
             " the dates an earlier import read the other way round."))
+        if self.proven:
+            yield Static(Text("Its last scan found every birth-date column's order proven by"
+                              " its values: no choice here changes a date.", style="green"))
         options = []
         for value, label, help_text in CHOICES:
             line = Text(label, style="bold" if value == self.current else "")

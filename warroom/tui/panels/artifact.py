@@ -248,7 +248,10 @@ class ArtifactPanel(Panel):
                 self.app.notify("Scanning it again in that order; press i to import it so.",
                                 markup=False)
 
-        self.app.push_screen(DateOrderScreen(self.rows[sha]["filename"], self.orders.get(sha)),
+        row = self.rows[sha]
+        dates = json.loads(row["scan"]).get("dates") if row["scan"] else None
+        proven = dates is not None and not any(c["ambiguous"] for c in dates)
+        self.app.push_screen(DateOrderScreen(row["filename"], self.orders.get(sha), proven),
                              chosen)
 
     def _target(self) -> str | None:
