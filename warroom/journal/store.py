@@ -9,6 +9,7 @@ back-off until `write_timeout` runs out, then raises `JournalBusy` (a clear mess
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from warroom.errors import JournalError, JournalReadOnly, SchemaTooNew
 from warroom.journal import connection, projections
 from warroom.journal.chain import GENESIS, canonical_data, event_hash
 from warroom.journal.connection import connect, read_only_message, retry
-from warroom.journal.schema import MIGRATIONS, SCHEMA_VERSION
+from warroom.journal.schema import MIGRATIONS, PROJECTION_TABLES, REPROJECT, SCHEMA_VERSION
 from warroom.model import Draft, Event, Payload, now, parse_instant, to_utc_text
 
 T = TypeVar("T")
@@ -54,11 +55,16 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
-                if current < SCHEMA_VERSION:
+                # every step in one transaction: the projections, rebuilt after the last
+                # when one needs it, never meet a half-upgraded schema
+                again = current and any(current <= i < SCHEMA_VERSION for i in REPROJECT)
+                while current < SCHEMA_VERSION:
                     for statement in _statements(MIGRATIONS[current]):
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {current + 1}")
                     current += 1
+                if again:
+                    reproject(conn)
+                conn.execute(f"PRAGMA user_version = {current}")
                 conn.execute("COMMIT")
                 return current
             except BaseException:
@@ -67,6 +73,19 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
 
         version = retry(step, 30.0)
     return version
+
+
+def reproject(conn: sqlite3.Connection) -> None:
+    """Every projection rebuilt from the events, in place, in the caller's transaction."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")      # checked at commit, rebuilt by then
+    for table in PROJECTION_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    cursor = conn.execute("SELECT id, occurred_at, kind, subject, data FROM events ORDER BY id")
+    handlers, loads = projections.HANDLERS, json.loads
+    while rows := cursor.fetchmany(5000):
+        for eid, occurred_at, kind, subject, data in rows:
+            if kind in handlers:
+                projections.apply(conn, eid, occurred_at, kind, subject, loads(data))
 
 
 def _statements(script: str) -> Iterable[str]:
