@@ -89,7 +89,8 @@ ACTIONS: list[Action] = [
            "artifact"),
     Action("artifact.date_order", "o", "date_order", "Date order",
            "Choose how the artifact's birth dates that read both ways (04/07/1990) are read:"
-           " day first or month first; it is scanned again so", "artifact"),
+           " day first or month first; it is scanned again so", "artifact",
+           show=False),     # said in the report when a file needs it; in help and palette
     Action("artifact.probe", "p", "probe", "Probe",
            "Probe every location now: is the file still served there? (by its content)",
            "artifact"),
