@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from datetime import date
+from pathlib import Path
 
+import pytest
 from clirun import invoke, one_json
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_dates import truth, with_births
 
+from warroom.artifact.roster import import_people
+from warroom.artifact.scan import Scan
 from warroom.journal import Journal, queries
 from warroom.journal.identity_projections import swapped
 from warroom.journal.verify import verify
+from warroom.model.payloads import ArtifactAcquired
 from warroom.render.text import summary
 
 import files
@@ -172,3 +180,39 @@ def test_a_journal_from_before_identities_is_rebuilt_as_it_opens(tmp_path):
         assert {r[0] for r in conn.execute("SELECT a_number FROM people WHERE risk_flags"
                                            " LIKE '%identity_conflict%'")} == changed
     assert verify(db).ok
+
+
+_PS = with_births(files.roster(25, seed=95), seed=8, max_day=12)
+
+
+@pytest.fixture(scope="module")
+def readings(tmp_path_factory):
+    """One day-first file whose every date reads both ways, and its people as read with no
+    order given (month-first, flagged), day-first and month-first."""
+    path = files.write_csv(tmp_path_factory.mktemp("eu") / "eu.csv", _PS, dates="%d/%m/%Y")
+    return path, {order: list(Scan(path, date_order=order).people())
+                  for order in (None, "dmy", "mdy")}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([None, "dmy", "mdy"]), min_size=1, max_size=6))
+def test_any_sequence_of_imports_leaves_the_last_settled_reading(readings, orders):
+    """Imports of one file in any orders: the roster holds the last settled reading (the
+    first reading when none was settled), never a conflicting identity; verify agrees."""
+    path, people = readings
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "j.db"
+        with Journal(db, create=True) as journal:
+            sha = "f" * 64
+            journal.record(ArtifactAcquired(sha256=sha, filename="eu.csv", size=1,
+                                            source=str(path), path=str(path)), sha)
+            want = None
+            for order in orders:
+                import_people(journal, people[order], artifact=sha, date_order=order, batch=7)
+                if order or want is None:
+                    want = {p["a_number"]: p["birth_date"] for p in people[order]}
+                conn = journal.conn
+                assert dict(conn.execute("SELECT a_number, birth_date FROM people")) == want
+                assert conn.execute("SELECT count(*) FROM identities").fetchone()[0] == 0
+        assert verify(db).ok
