@@ -271,11 +271,12 @@ class ArtifactPanel(Panel):
             return False
         self.busy_on = {target, str(Path(target).expanduser().resolve())}
         self._select = target if what == "scan" else None
-        self._service(what, target, import_people)
+        self._service(what, target, import_people, self.orders.get(target))
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="artifact")
-    def _service(self, what: str, target: str, import_people: bool) -> None:
+    def _service(self, what: str, target: str, import_people: bool,
+                 date_order: str | None) -> None:
         from warroom.artifact import service
 
         def progress(stage: str, done: int, total: int | None) -> None:
@@ -290,7 +291,7 @@ class ArtifactPanel(Panel):
                 else:
                     result, imported = service.scan_artifact(
                         journal, target, import_people_too=import_people, progress=progress,
-                        date_order=self.orders.get(target))
+                        date_order=date_order)
                     report = result.as_json()
                     if imported:
                         report["imported"] = {"people": imported.people,
