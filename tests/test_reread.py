@@ -216,3 +216,18 @@ def test_any_sequence_of_imports_leaves_the_last_settled_reading(readings, order
                 assert dict(conn.execute("SELECT a_number, birth_date FROM people")) == want
                 assert conn.execute("SELECT count(*) FROM identities").fetchone()[0] == 0
         assert verify(db).ok
+
+
+def test_an_order_given_for_a_file_that_proves_its_own_writes_nothing_twice(tmp_path):
+    db = tmp_path / "j.db"
+    assert invoke("--db", db, "init", "--name", "t").exit_code == 0
+    path = files.write_csv(tmp_path / "us.csv", files.roster(40, seed=96))
+    assert _import(db, path)["added"] == 40
+    with Journal(db) as journal:
+        before = queries.max_event_id(journal.conn)
+    again = _import(db, path, "dmy")        # its values prove month-first: nothing to settle
+    assert again["added"] == 0 and again["batches"] == 0 and not again["corrected"]
+    with Journal(db) as journal:            # acquired and scanned again, imported once
+        kinds = [e.kind for e in queries.timeline(journal.conn, 0, 10)
+                 if e.id > before]
+    assert "people_imported" not in kinds and "import_started" not in kinds

@@ -103,8 +103,11 @@ def _scan_copy(journal: Journal, sha256: str, row: dict, path: Path, *,
     if scanned.people is not None:
         total = len(scanned.people)
         counter = (lambda done: progress("import", done, total)) if progress else None
+        # the order settles something only where a column was ambiguous: else this is the
+        # same import as one without the option (nothing written twice)
+        settled = date_order if any(c["ambiguous"] for c in scanned.result.dates) else None
         imported = import_people(journal, scanned.people, artifact=sha256, progress=counter,
-                                 at=at, date_order=date_order)
+                                 at=at, date_order=settled)
     r = scanned.result
     # counts, column verdicts and headers only: no person in the event (not even redacted)
     summary = {k: v for k, v in r.as_json().items()
