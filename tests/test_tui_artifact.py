@@ -112,7 +112,7 @@ async def test_o_settles_an_ambiguous_date_order_and_i_imports_it_so(db, tmp_pat
         assert await until(pilot, lambda: not panel.busy)
         await settled(app)
         assert panel.orders == {panel.selected(): "dmy"}
-        assert "AMBIGUOUS, read day first (dd/mm) as you chose (o to change)" in report(app)
+        assert "AMBIGUOUS, read day first (dd/mm) as settled (o to change)" in report(app)
         await pilot.press("i")
         assert await until(pilot, lambda: not panel.busy)
         await settled(app)

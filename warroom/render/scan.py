@@ -102,7 +102,7 @@ def birth_dates(columns: list[dict], console: bool = False) -> list[Text]:
             how = Text(f"  {order}, proven by its values")
         elif c["by"] == "option":
             how = Text(f"  AMBIGUOUS, read {order} as "
-                       + ("you chose (o to change)" if console else "--date-order says"),
+                       + ("settled (o to change)" if console else "--date-order says"),
                        style="yellow")
         else:
             how = Text(f"  AMBIGUOUS, read {order} by default: unproven", style="bold yellow")
