@@ -14,7 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from warroom.errors import JournalBusy, JournalError, JournalReadOnly
 from warroom.journal import keys
@@ -220,6 +220,24 @@ def retry(fn: Callable[[], T], timeout: float) -> T:
                 raise
             attempt += 1
             time.sleep(random.uniform(0, min(0.02 * 2**attempt, 0.5)))
+
+
+def write_transaction(conn, fn: Callable[[Any], T], timeout: float) -> T:
+    """fn(conn) inside one `BEGIN IMMEDIATE` transaction, committed, or rolled back when it
+    raises; retried while other writers hold the file (`JournalBusy` after `timeout`)."""
+
+    def attempt() -> T:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    return retry(attempt, timeout)
 
 
 def rekey(conn, path: Path, new_secret: bytes) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from limits.storage import MovingWindowSupport, Storage
 
-from warroom.journal.connection import retry
+from warroom.journal.connection import retry, write_transaction
 
 SCHEME = "warroom-sqlite"
 
@@ -77,19 +77,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         return conn
 
     def _write(self, fn):
-        conn = self._conn()
-
-        def attempt():
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(conn)
-                conn.execute("COMMIT")
-                return result
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-        return retry(attempt, 30.0)
+        return write_transaction(self._conn(), fn, 30.0)
 
     # ---------------------------------------------------------- moving window (the one used)
     def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:

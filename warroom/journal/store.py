@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from warroom.errors import JournalError, JournalReadOnly, SchemaTooNew
 from warroom.journal import connection, projections
 from warroom.journal.chain import GENESIS, canonical_data, event_hash
-from warroom.journal.connection import connect, read_only_message, retry
+from warroom.journal.connection import connect, read_only_message, write_transaction
 from warroom.journal.schema import MIGRATIONS, PROJECTION_TABLES, REPROJECT, SCHEMA_VERSION
 from warroom.model import Draft, Event, Payload, now, parse_instant, to_utc_text
 
@@ -49,30 +49,25 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         raise JournalReadOnly(f"{path} is read-only ({reason}) and was written by an older"
                               f" Warroom (schema {version}, now {SCHEMA_VERSION}): copy it to a"
                               " writable folder once, so it can be upgraded")
-    while version < SCHEMA_VERSION:
-
-        def step() -> int:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                current = conn.execute("PRAGMA user_version").fetchone()[0]
-                # every step in one transaction: the projections, rebuilt after the last
-                # when one needs it, never meet a half-upgraded schema
-                again = current and any(current <= i < SCHEMA_VERSION for i in REPROJECT)
-                while current < SCHEMA_VERSION:
-                    for statement in _statements(MIGRATIONS[current]):
-                        conn.execute(statement)
-                    current += 1
-                if again:
-                    reproject(conn)
-                conn.execute(f"PRAGMA user_version = {current}")
-                conn.execute("COMMIT")
-                return current
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-        version = retry(step, 30.0)
+    if version < SCHEMA_VERSION:
+        version = write_transaction(conn, _upgrade, 30.0)
     return version
+
+
+def _upgrade(conn: sqlite3.Connection) -> int:
+    """Every migration the file lacks (another process may have run some meanwhile), in one
+    transaction: the projections, rebuilt after the last when one needs it, never meet a
+    half-upgraded schema."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    again = current and any(current <= i < SCHEMA_VERSION for i in REPROJECT)
+    while current < SCHEMA_VERSION:
+        for statement in _statements(MIGRATIONS[current]):
+            conn.execute(statement)
+        current += 1
+    if again:
+        reproject(conn)
+    conn.execute(f"PRAGMA user_version = {current}")
+    return current
 
 
 def reproject(conn: sqlite3.Connection) -> None:
@@ -164,23 +159,10 @@ class Journal:
     # -------------------------------------------------------------- writes
     def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run fn inside one write transaction, retrying while other writers hold the file."""
-        conn = self.conn
         if self.read_only:
             raise JournalReadOnly(read_only_message(self.path, self.read_only))
-
-        def attempt() -> T:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(conn)
-                conn.execute("COMMIT")
-                return result
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
         try:
-            return retry(attempt, self.write_timeout)
+            return write_transaction(self.conn, fn, self.write_timeout)
         except connection.Operational as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):  # remounted
                 raise JournalReadOnly(read_only_message(self.path, str(exc))) from exc
